@@ -1,0 +1,84 @@
+package io.ember.core.filter;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One sort key: a property (or JSON path), a direction and where NULLs go.
+ *
+ * @param path      the property name or JSON path
+ * @param direction ascending or descending
+ * @param nulls     NULLS FIRST/LAST, or {@link Nulls#DEFAULT} for PostgreSQL's default
+ *                  (last when ascending, first when descending)
+ */
+public record Order(String path, Direction direction, Nulls nulls) {
+
+    /** Sort direction. */
+    public enum Direction { ASC, DESC }
+
+    /** Placement of NULLs. */
+    public enum Nulls { DEFAULT, FIRST, LAST }
+
+    public Order {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(nulls, "nulls");
+    }
+
+    /** Ascending on a property. */
+    public static Order asc(String path) {
+        return new Order(path, Direction.ASC, Nulls.DEFAULT);
+    }
+
+    /** Descending on a property. */
+    public static Order desc(String path) {
+        return new Order(path, Direction.DESC, Nulls.DEFAULT);
+    }
+
+    /** This order with NULLs first. */
+    public Order nullsFirst() {
+        return new Order(path, direction, Nulls.FIRST);
+    }
+
+    /** This order with NULLs last. */
+    public Order nullsLast() {
+        return new Order(path, direction, Nulls.LAST);
+    }
+
+    /**
+     * Parses {@code "name"}, {@code "name DESC"}, {@code "name ASC NULLS LAST"} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the text when it is not of that form
+     */
+    public static Order parse(String text) {
+        String[] parts = text.trim().split("\\s+");
+        if (parts.length == 0 || parts[0].isEmpty() || parts.length > 4 || parts.length == 3) {
+            throw new IllegalArgumentException("order '" + text + "' is not 'property [ASC|DESC] [NULLS FIRST|LAST]'");
+        }
+        Direction direction = Direction.ASC;
+        if (parts.length >= 2) {
+            switch (parts[1].toUpperCase(Locale.ROOT)) {
+                case "ASC" -> direction = Direction.ASC;
+                case "DESC" -> direction = Direction.DESC;
+                default -> throw new IllegalArgumentException("order '" + text + "': direction must be ASC or DESC");
+            }
+        }
+        Nulls nulls = Nulls.DEFAULT;
+        if (parts.length == 4) {
+            if (!parts[2].equalsIgnoreCase("NULLS")) {
+                throw new IllegalArgumentException("order '" + text + "': expected NULLS FIRST or NULLS LAST");
+            }
+            switch (parts[3].toUpperCase(Locale.ROOT)) {
+                case "FIRST" -> nulls = Nulls.FIRST;
+                case "LAST" -> nulls = Nulls.LAST;
+                default -> throw new IllegalArgumentException("order '" + text + "': expected NULLS FIRST or NULLS LAST");
+            }
+        }
+        return new Order(parts[0], direction, nulls);
+    }
+
+    @Override
+    public String toString() {
+        return path + " " + direction + (nulls == Nulls.DEFAULT ? "" : " NULLS " + nulls);
+    }
+}

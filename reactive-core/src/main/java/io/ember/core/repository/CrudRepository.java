@@ -1,0 +1,138 @@
+package io.ember.core.repository;
+
+import io.ember.core.filter.Filter;
+import io.ember.core.filter.Where;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Type-safe CRUD over one model. Every publisher is cold: nothing touches the database until it
+ * is subscribed, and each subscription runs the statement again. A call joins the transaction its
+ * {@link Options} name, else the ambient one in the subscriber's Reactor {@code Context}, else runs
+ * on a connection of its own that goes back to the pool on complete, error and cancel.
+ *
+ * <p>Argument mistakes (a null entity, an unknown property in a patch, a write on a read-only
+ * repository, an update or delete with an empty where and no {@link Options#force()}) throw at
+ * call time. Everything the database says arrives as {@code onError}, typed by
+ * {@link io.ember.core.error}.
+ *
+ * @param <T>  the model type
+ * @param <ID> the id type
+ */
+public interface CrudRepository<T, ID> {
+
+    /** The rows that match the filter, in its order, streamed as they arrive. */
+    Flux<T> find(Filter filter, Options options);
+
+    default Flux<T> find(Filter filter) {
+        return find(filter, Options.defaults());
+    }
+
+    /** The first row that matches the filter, or empty. */
+    Mono<T> findOne(Filter filter, Options options);
+
+    default Mono<T> findOne(Filter filter) {
+        return findOne(filter, Options.defaults());
+    }
+
+    /** The row with that id, or empty. The filter may select fields and include relations; its where is ANDed. */
+    Mono<T> findById(ID id, Filter filter, Options options);
+
+    default Mono<T> findById(ID id) {
+        return findById(id, Filter.empty(), Options.defaults());
+    }
+
+    default Mono<T> findById(ID id, Filter filter) {
+        return findById(id, filter, Options.defaults());
+    }
+
+    /** The number of rows that match ({@code null} for all). */
+    Mono<Long> count(@Nullable Where where, Options options);
+
+    default Mono<Long> count(@Nullable Where where) {
+        return count(where, Options.defaults());
+    }
+
+    /** Whether any row matches ({@code null} for any row at all). */
+    Mono<Boolean> exists(@Nullable Where where, Options options);
+
+    default Mono<Boolean> exists(@Nullable Where where) {
+        return exists(where, Options.defaults());
+    }
+
+    /** One page of rows and its range: rows {@code skip} to {@code skip + size} of the total that match. */
+    Mono<Page<T>> findPage(Filter filter, Options options);
+
+    default Mono<Page<T>> findPage(Filter filter) {
+        return findPage(filter, Options.defaults());
+    }
+
+    /** Inserts one entity and emits the stored row (generated id, timestamps and defaults filled in). */
+    Mono<T> create(T entity, Options options);
+
+    default Mono<T> create(T entity) {
+        return create(entity, Options.defaults());
+    }
+
+    /**
+     * Inserts many entities with one statement per chunk of rows (the repository's batch size), never
+     * one per row, and emits the stored rows in input order. A publisher is consumed chunk by chunk.
+     */
+    Flux<T> createAll(Publisher<T> entities, Options options);
+
+    default Flux<T> createAll(Publisher<T> entities) {
+        return createAll(entities, Options.defaults());
+    }
+
+    default Flux<T> createAll(Iterable<T> entities) {
+        return createAll(Flux.fromIterable(entities), Options.defaults());
+    }
+
+    default Flux<T> createAll(Iterable<T> entities, Options options) {
+        return createAll(Flux.fromIterable(entities), options);
+    }
+
+    /** Writes the patch to the row with that id and emits the updated row, or empty when there is none. */
+    Mono<T> updateById(ID id, Patch patch, Options options);
+
+    default Mono<T> updateById(ID id, Patch patch) {
+        return updateById(id, patch, Options.defaults());
+    }
+
+    /** Writes the patch to every row that matches and emits how many changed. An empty where needs {@link Options#force()}. */
+    Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options);
+
+    default Mono<Long> updateAll(Patch patch, @Nullable Where where) {
+        return updateAll(patch, where, Options.defaults());
+    }
+
+    /** Replaces every stored property of the row with that id by the entity's, emits the row, or empty when there is none. */
+    Mono<T> replaceById(ID id, T entity, Options options);
+
+    default Mono<T> replaceById(ID id, T entity) {
+        return replaceById(id, entity, Options.defaults());
+    }
+
+    /** Inserts the entity, or on a conflict of its id updates the existing row; emits the stored row. */
+    Mono<T> upsert(T entity, Options options);
+
+    default Mono<T> upsert(T entity) {
+        return upsert(entity, Options.defaults());
+    }
+
+    /** Deletes the row with that id and emits it, or empty when there is none. */
+    Mono<T> deleteById(ID id, Options options);
+
+    default Mono<T> deleteById(ID id) {
+        return deleteById(id, Options.defaults());
+    }
+
+    /** Deletes every row that matches and emits how many. An empty where needs {@link Options#force()}. */
+    Mono<Long> deleteAll(@Nullable Where where, Options options);
+
+    default Mono<Long> deleteAll(@Nullable Where where) {
+        return deleteAll(where, Options.defaults());
+    }
+}

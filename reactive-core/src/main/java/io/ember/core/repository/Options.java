@@ -1,0 +1,92 @@
+package io.ember.core.repository;
+
+import io.ember.core.transaction.Transaction;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-call options of a repository method. Immutable; each method returns a new instance:
+ * {@code Options.defaults().transaction(tx).skipDefaultFilter()}.
+ */
+public final class Options {
+
+    private static final Options DEFAULTS = new Options(null, false, true, false, 0);
+
+    private final @Nullable Transaction transaction;
+    private final boolean skipDefaultFilter;
+    private final boolean returning;
+    private final boolean force;
+    private final int fetchSize;
+
+    private Options(@Nullable Transaction transaction, boolean skipDefaultFilter, boolean returning, boolean force,
+                    int fetchSize) {
+        this.transaction = transaction;
+        this.skipDefaultFilter = skipDefaultFilter;
+        this.returning = returning;
+        this.force = force;
+        this.fetchSize = fetchSize;
+    }
+
+    /** No transaction named, default filter applied, rows returned, no force, driver fetch size. */
+    public static Options defaults() {
+        return DEFAULTS;
+    }
+
+    /** Runs the call in this explicit transaction instead of the ambient one (or none). */
+    public Options transaction(Transaction transaction) {
+        return new Options(Objects.requireNonNull(transaction, "transaction"), skipDefaultFilter, returning, force,
+                fetchSize);
+    }
+
+    /** Skips the repository's default filter (soft delete included) for this call. */
+    public Options skipDefaultFilter() {
+        return new Options(transaction, true, returning, force, fetchSize);
+    }
+
+    /**
+     * Whether writes return the written rows (the default). Without, no {@code RETURNING} clause is
+     * sent and row-returning writes complete empty; the count-returning ones still count.
+     */
+    public Options returning(boolean returning) {
+        return new Options(transaction, skipDefaultFilter, returning, force, fetchSize);
+    }
+
+    /** Allows {@code updateAll}/{@code deleteAll} with an empty where, which are refused otherwise. */
+    public Options force() {
+        return new Options(transaction, skipDefaultFilter, returning, true, fetchSize);
+    }
+
+    /** Rows fetched per round trip when streaming a read (a portal); 0 reads the result at once. */
+    public Options fetchSize(int fetchSize) {
+        if (fetchSize < 0) {
+            throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
+        }
+        return new Options(transaction, skipDefaultFilter, returning, force, fetchSize);
+    }
+
+    public @Nullable Transaction transaction() {
+        return transaction;
+    }
+
+    public boolean isSkipDefaultFilter() {
+        return skipDefaultFilter;
+    }
+
+    public boolean isReturning() {
+        return returning;
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    public int fetchSize() {
+        return fetchSize;
+    }
+
+    @Override
+    public String toString() {
+        return "Options[transaction=" + (transaction != null) + ", skipDefaultFilter=" + skipDefaultFilter
+                + ", returning=" + returning + ", force=" + force + ", fetchSize=" + fetchSize + "]";
+    }
+}

@@ -1,0 +1,47 @@
+package io.ember.core.repository;
+
+import io.ember.core.filter.Where;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a repository behaves beyond its model: read-only or not, its default filter, and the
+ * number of rows per statement in {@code createAll}. Immutable.
+ *
+ * @param readOnly      whether writes are refused
+ * @param defaultWhere  merged (AND) into every read, update, delete and inclusion unless a call
+ *                      skips it; a model with {@code @DeletedAt} adds {@code deletedAt IS NULL}
+ * @param batchSize     rows per INSERT statement in {@code createAll}
+ */
+public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize) {
+
+    /** Rows per INSERT statement unless configured. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+
+    private static final RepositorySettings DEFAULTS = new RepositorySettings(false, null, DEFAULT_BATCH_SIZE);
+
+    public RepositorySettings {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+    }
+
+    /** Read-write, no extra default filter, {@value #DEFAULT_BATCH_SIZE} rows per insert. */
+    public static RepositorySettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** These settings, read-only. */
+    public RepositorySettings asReadOnly() {
+        return new RepositorySettings(true, defaultWhere, batchSize);
+    }
+
+    /** These settings with a default filter. */
+    public RepositorySettings withDefaultWhere(@Nullable Where where) {
+        return new RepositorySettings(readOnly, where, batchSize);
+    }
+
+    /** These settings with another batch size. */
+    public RepositorySettings withBatchSize(int batchSize) {
+        return new RepositorySettings(readOnly, defaultWhere, batchSize);
+    }
+}
