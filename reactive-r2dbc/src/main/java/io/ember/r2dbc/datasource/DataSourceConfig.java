@@ -1,0 +1,297 @@
+package io.ember.r2dbc.datasource;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable configuration of a {@link PostgresDataSource}, validated when built.
+ *
+ * @param name                       the pool's name, used in errors and logs
+ * @param host                       the server host
+ * @param port                       the server port
+ * @param database                   the database
+ * @param user                       the user
+ * @param password                   the password (may be empty)
+ * @param schema                     the {@code search_path} of every connection, or {@code null}
+ * @param applicationName            reported to the server ({@code pg_stat_activity})
+ * @param initialSize                connections opened when the pool warms up
+ * @param maxSize                    the most connections open at once
+ * @param acquireTimeout             how long a caller waits for a connection before {@code PoolExhaustedException}
+ * @param maxIdleTime                how long an idle connection is kept
+ * @param maxLifeTime                the longest a connection lives
+ * @param connectTimeout             how long opening a connection may take
+ * @param statementTimeout           the server's {@code statement_timeout}, or {@code null} for none
+ * @param forceBinary                whether the driver uses the binary format for every parameter and column
+ * @param preparedStatementCacheSize prepared statements cached per connection (-1 unbounded, 0 none)
+ * @param serverOptions              other server settings sent at connect time
+ * @param queryListener              told of every statement, or {@code null}
+ */
+public record DataSourceConfig(
+        String name,
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        @Nullable String schema,
+        String applicationName,
+        int initialSize,
+        int maxSize,
+        Duration acquireTimeout,
+        Duration maxIdleTime,
+        Duration maxLifeTime,
+        Duration connectTimeout,
+        @Nullable Duration statementTimeout,
+        boolean forceBinary,
+        int preparedStatementCacheSize,
+        Map<String, String> serverOptions,
+        @Nullable QueryListener queryListener) {
+
+    public DataSourceConfig {
+        serverOptions = Map.copyOf(serverOptions);
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This configuration as a builder, to derive another. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.host = host;
+        b.port = port;
+        b.database = database;
+        b.user = user;
+        b.password = password;
+        b.schema = schema;
+        b.applicationName = applicationName;
+        b.initialSize = initialSize;
+        b.maxSize = maxSize;
+        b.acquireTimeout = acquireTimeout;
+        b.maxIdleTime = maxIdleTime;
+        b.maxLifeTime = maxLifeTime;
+        b.connectTimeout = connectTimeout;
+        b.statementTimeout = statementTimeout;
+        b.forceBinary = forceBinary;
+        b.preparedStatementCacheSize = preparedStatementCacheSize;
+        b.serverOptions.putAll(serverOptions);
+        b.queryListener = queryListener;
+        return b;
+    }
+
+    static Builder fromEnvironment(Map<String, String> env) {
+        Builder b = builder();
+        String url = env.get("EMBER_DB_URL");
+        if (url != null && !url.isBlank()) {
+            b.url(url);
+        } else if (env.get("POSTGRES_HOST") != null && !env.get("POSTGRES_HOST").isBlank()) {
+            b.host(env.get("POSTGRES_HOST"));
+            b.port(Integer.parseInt(env.getOrDefault("POSTGRES_PORT", "5432")));
+            b.database(env.getOrDefault("POSTGRES_DATABASE", "postgres"));
+            b.user(env.getOrDefault("POSTGRES_USER", "postgres"));
+            b.password(env.getOrDefault("POSTGRES_PASSWORD", ""));
+        } else {
+            throw new IllegalStateException("No database configured: set EMBER_DB_URL or POSTGRES_HOST "
+                    + "(with POSTGRES_PORT, POSTGRES_DATABASE, POSTGRES_USER, POSTGRES_PASSWORD)");
+        }
+        String maxSize = env.get("EMBER_POOL_MAX_SIZE");
+        if (maxSize != null && !maxSize.isBlank()) {
+            b.maxSize(Integer.parseInt(maxSize.trim()));
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "DataSourceConfig[" + name + " " + user + "@" + host + ":" + port + "/" + database
+                + (schema == null ? "" : " schema=" + schema) + " pool=" + initialSize + ".." + maxSize + "]";
+    }
+
+    /** Builds a {@link DataSourceConfig} or, directly, a {@link PostgresDataSource}. */
+    public static final class Builder {
+
+        private String name = "ember";
+        private String host = "localhost";
+        private int port = 5432;
+        private String database = "postgres";
+        private String user = "postgres";
+        private String password = "";
+        private @Nullable String schema;
+        private String applicationName = "ember";
+        private int initialSize = 1;
+        private int maxSize = 10;
+        private Duration acquireTimeout = Duration.ofSeconds(10);
+        private Duration maxIdleTime = Duration.ofMinutes(30);
+        private Duration maxLifeTime = Duration.ofHours(1);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private @Nullable Duration statementTimeout;
+        private boolean forceBinary;
+        private int preparedStatementCacheSize = -1;
+        private final Map<String, String> serverOptions = new LinkedHashMap<>();
+        private @Nullable QueryListener queryListener;
+
+        private Builder() {
+        }
+
+        /** Host, port, database, user and password from an {@code r2dbc:postgresql://} URL. */
+        public Builder url(String url) {
+            ConnectionFactoryOptions o = ConnectionFactoryOptions.parse(Objects.requireNonNull(url, "url"));
+            Object driver = o.getValue(ConnectionFactoryOptions.DRIVER);
+            if (!"postgresql".equals(String.valueOf(driver)) && !"postgres".equals(String.valueOf(driver))) {
+                throw new IllegalArgumentException("url must be an r2dbc:postgresql:// URL, was driver " + driver);
+            }
+            host(String.valueOf(o.getRequiredValue(ConnectionFactoryOptions.HOST)));
+            Object p = o.getValue(ConnectionFactoryOptions.PORT);
+            if (p != null) {
+                port(Integer.parseInt(p.toString()));
+            }
+            Object db = o.getValue(ConnectionFactoryOptions.DATABASE);
+            if (db != null) {
+                database(db.toString());
+            }
+            Object u = o.getValue(ConnectionFactoryOptions.USER);
+            if (u != null) {
+                user(u.toString());
+            }
+            Object pw = o.getValue(ConnectionFactoryOptions.PASSWORD);
+            if (pw != null) {
+                password(pw.toString());
+            }
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The schema every connection uses ({@code search_path}). */
+        public Builder schema(@Nullable String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        public Builder applicationName(String applicationName) {
+            this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+            return this;
+        }
+
+        public Builder initialSize(int initialSize) {
+            this.initialSize = initialSize;
+            return this;
+        }
+
+        public Builder maxSize(int maxSize) {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = Objects.requireNonNull(acquireTimeout, "acquireTimeout");
+            return this;
+        }
+
+        public Builder maxIdleTime(Duration maxIdleTime) {
+            this.maxIdleTime = Objects.requireNonNull(maxIdleTime, "maxIdleTime");
+            return this;
+        }
+
+        public Builder maxLifeTime(Duration maxLifeTime) {
+            this.maxLifeTime = Objects.requireNonNull(maxLifeTime, "maxLifeTime");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder statementTimeout(@Nullable Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        public Builder forceBinary(boolean forceBinary) {
+            this.forceBinary = forceBinary;
+            return this;
+        }
+
+        public Builder preparedStatementCacheSize(int size) {
+            this.preparedStatementCacheSize = size;
+            return this;
+        }
+
+        /** A server setting sent when connecting ({@code "lock_timeout", "5s"}). */
+        public Builder serverOption(String key, String value) {
+            serverOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder queryListener(@Nullable QueryListener queryListener) {
+            this.queryListener = queryListener;
+            return this;
+        }
+
+        /**
+         * The validated configuration.
+         *
+         * @throws IllegalArgumentException naming the setting that is out of range
+         */
+        public DataSourceConfig buildConfig() {
+            require(port > 0 && port < 65536, "port must be 1..65535, was " + port);
+            require(maxSize >= 1, "maxSize must be >= 1, was " + maxSize);
+            require(initialSize >= 0 && initialSize <= maxSize,
+                    "initialSize must be 0..maxSize (" + maxSize + "), was " + initialSize);
+            require(!acquireTimeout.isNegative() && !acquireTimeout.isZero(), "acquireTimeout must be positive");
+            require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
+            require(!host.isBlank(), "host must not be blank");
+            require(!database.isBlank(), "database must not be blank");
+            require(preparedStatementCacheSize >= -1, "preparedStatementCacheSize must be >= -1");
+            return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
+                    initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
+                    forceBinary, preparedStatementCacheSize, serverOptions, queryListener);
+        }
+
+        /** Builds the configuration and the datasource over it. */
+        public PostgresDataSource build() {
+            return new PostgresDataSource(buildConfig());
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

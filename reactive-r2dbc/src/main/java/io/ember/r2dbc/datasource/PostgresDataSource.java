@@ -1,0 +1,212 @@
+package io.ember.r2dbc.datasource;
+
+import io.ember.core.error.PoolExhaustedException;
+import io.ember.core.model.ModelMetadata;
+import io.ember.core.transaction.Transaction;
+import io.ember.r2dbc.transaction.TransactionContext;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A PostgreSQL datasource: a connection pool (r2dbc-pool) over r2dbc-postgresql. Thread-safe and
+ * meant to live as long as the application; {@link #close()} releases the pool.
+ *
+ * <pre>{@code
+ * PostgresDataSource ds = PostgresDataSource.fromEnvironment();          // POSTGRES_HOST ... or EMBER_DB_URL
+ * PostgresDataSource ds = PostgresDataSource.builder().host("db").database("app").user("app")
+ *         .password(secret).maxSize(20).build();
+ * }</pre>
+ *
+ * <p>Every publisher it returns is cold. A connection taken for a unit of work goes back to the
+ * pool when that work completes, fails or is cancelled. Work inside a transaction bound in the
+ * Reactor {@code Context} for this datasource runs on that transaction's connection instead.
+ */
+public final class PostgresDataSource implements AutoCloseable {
+
+    private final DataSourceConfig config;
+    private final ConnectionPool pool;
+    private final StatementRunner runner;
+    private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
+
+    PostgresDataSource(DataSourceConfig config) {
+        this.config = config;
+        this.pool = new ConnectionPool(poolConfiguration(config));
+        this.runner = new StatementRunner(config.queryListener());
+    }
+
+    /** A builder with defaults: localhost:5432, database and user {@code postgres}, pool of 10. */
+    public static DataSourceConfig.Builder builder() {
+        return DataSourceConfig.builder();
+    }
+
+    /**
+     * A datasource configured from the environment: {@code EMBER_DB_URL} (an {@code r2dbc:postgresql://}
+     * URL), else {@code POSTGRES_HOST}, {@code POSTGRES_PORT}, {@code POSTGRES_DATABASE},
+     * {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}; pool size from {@code EMBER_POOL_MAX_SIZE}.
+     *
+     * @throws IllegalStateException when neither {@code EMBER_DB_URL} nor {@code POSTGRES_HOST} is set
+     */
+    public static PostgresDataSource fromEnvironment() {
+        return DataSourceConfig.fromEnvironment(System.getenv()).build();
+    }
+
+    /** A datasource for an {@code r2dbc:postgresql://user:password@host:port/database} URL. */
+    public static PostgresDataSource fromUrl(String url) {
+        return DataSourceConfig.builder().url(url).build();
+    }
+
+    /** The configuration it was built with. */
+    public DataSourceConfig config() {
+        return config;
+    }
+
+    /** The pooled connection factory, for code that needs plain R2DBC. Connections must be closed. */
+    public ConnectionFactory connectionFactory() {
+        return pool;
+    }
+
+    /** The models of the repositories bound to this datasource (auto-discovery), in no order. */
+    public Set<ModelMetadata<?>> models() {
+        return Set.copyOf(models);
+    }
+
+    /** Records a model as stored in this datasource; repositories call it when they are created. */
+    public void register(ModelMetadata<?> model) {
+        models.add(model);
+    }
+
+    /** Ember's statement runner for this datasource (internal). */
+    public StatementRunner runner() {
+        return runner;
+    }
+
+    /**
+     * Runs work on a connection: the explicit transaction's when one is given, else the ambient
+     * transaction's for this datasource, else one taken from the pool and returned on complete,
+     * error and cancel. Cold.
+     */
+    public <T> Flux<T> withConnection(@Nullable Transaction transaction,
+                                      Function<? super Connection, ? extends Publisher<T>> work) {
+        if (transaction != null) {
+            return TransactionContext.explicitConnection(transaction, this).flatMapMany(work);
+        }
+        return Flux.deferContextual(ctx -> {
+            Connection bound = TransactionContext.boundConnection(ctx, this);
+            if (bound != null) {
+                return Flux.from(work.apply(bound));
+            }
+            return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
+        });
+    }
+
+    /** Same as {@link #withConnection(Transaction, Function)} with no explicit transaction. */
+    public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
+        return withConnection(null, work);
+    }
+
+    /** A connection from the pool; the caller must close it. Acquire timeouts become {@link PoolExhaustedException}. */
+    public Mono<Connection> acquire() {
+        return pool.create().onErrorMap(this::isAcquireTimeout,
+                e -> new PoolExhaustedException(config.name(), config.acquireTimeout(), e));
+    }
+
+    private boolean isAcquireTimeout(Throwable e) {
+        return e instanceof TimeoutException || e.getCause() instanceof TimeoutException
+                || e instanceof io.r2dbc.spi.R2dbcTimeoutException;
+    }
+
+    /** Runs {@code SELECT 1} and reports whether the server answered, and how fast. Never errors. */
+    public Mono<Health> health() {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return withConnection(c -> Flux.from(c.createStatement("SELECT 1").execute())
+                            .concatMap(r -> r.map((row, meta) -> 1)))
+                    .then(Mono.fromCallable(() -> new Health(true, Duration.ofNanos(System.nanoTime() - start),
+                            null, stats())))
+                    .onErrorResume(e -> Mono.just(new Health(false, Duration.ofNanos(System.nanoTime() - start),
+                            String.valueOf(e.getMessage()), stats())));
+        });
+    }
+
+    /** A snapshot of the pool: acquired, idle, allocated, pending, max. */
+    public PoolStats stats() {
+        PoolMetrics m = pool.getMetrics().orElse(null);
+        if (m == null) {
+            return new PoolStats(0, 0, 0, 0, config.maxSize());
+        }
+        return new PoolStats(m.acquiredSize(), m.idleSize(), m.allocatedSize(), m.pendingAcquireSize(),
+                m.getMaxAllocatedSize());
+    }
+
+    /** Releases the pool asynchronously: idle connections close, acquired ones close when returned. */
+    public Mono<Void> closeAsync() {
+        return pool.disposeLater();
+    }
+
+    /** Releases the pool. Safe to call more than once. */
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return pool.isDisposed();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresDataSource[" + config.name() + " " + config.host() + ":" + config.port() + "/"
+                + config.database() + "]";
+    }
+
+    private static ConnectionPoolConfiguration poolConfiguration(DataSourceConfig c) {
+        PostgresqlConnectionConfiguration.Builder driver = PostgresqlConnectionConfiguration.builder()
+                .host(c.host())
+                .port(c.port())
+                .database(c.database())
+                .username(c.user())
+                .password(c.password())
+                .applicationName(c.applicationName())
+                .connectTimeout(c.connectTimeout())
+                .forceBinary(c.forceBinary())
+                .preparedStatementCacheQueries(c.preparedStatementCacheSize());
+        if (c.schema() != null) {
+            driver.schema(c.schema());
+        }
+        if (c.statementTimeout() != null) {
+            driver.statementTimeout(c.statementTimeout());
+        }
+        Map<String, String> options = c.serverOptions();
+        if (!options.isEmpty()) {
+            driver.options(options);
+        }
+        ConnectionFactory factory = new PostgresqlConnectionFactory(driver.build());
+        return ConnectionPoolConfiguration.builder(factory)
+                .name(c.name())
+                .initialSize(c.initialSize())
+                .maxSize(c.maxSize())
+                .maxIdleTime(c.maxIdleTime())
+                .maxLifeTime(c.maxLifeTime())
+                .maxAcquireTime(c.acquireTimeout())
+                .maxCreateConnectionTime(c.connectTimeout())
+                .validationDepth(ValidationDepth.LOCAL)
+                .build();
+    }
+}

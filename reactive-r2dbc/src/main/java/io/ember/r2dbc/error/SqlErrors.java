@@ -1,0 +1,67 @@
+package io.ember.r2dbc.error;
+
+import io.ember.core.error.BadSqlException;
+import io.ember.core.error.CheckViolationException;
+import io.ember.core.error.ConcurrencyFailureException;
+import io.ember.core.error.DataIntegrityException;
+import io.ember.core.error.ForeignKeyViolationException;
+import io.ember.core.error.NotNullViolationException;
+import io.ember.core.error.PersistenceException;
+import io.ember.core.error.QueryTimeoutException;
+import io.ember.core.error.ReadOnlyException;
+import io.ember.core.error.UniqueViolationException;
+import io.r2dbc.postgresql.api.ErrorDetails;
+import io.r2dbc.postgresql.api.PostgresqlException;
+import io.r2dbc.spi.R2dbcException;
+import org.jspecify.annotations.Nullable;
+
+/** Turns driver errors into Ember's typed exceptions by SQLSTATE, keeping the server's details and the SQL. */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /**
+     * The Ember exception for an error raised while running {@code sql}. Ember's own exceptions pass
+     * through; other non-driver errors are returned unchanged.
+     */
+    public static Throwable translate(Throwable error, @Nullable String sql) {
+        if (error instanceof PersistenceException || !(error instanceof R2dbcException r2dbc)) {
+            return error;
+        }
+        String state = r2dbc.getSqlState();
+        String constraint = null;
+        String table = null;
+        String message = r2dbc.getMessage();
+        if (error instanceof PostgresqlException pg) {
+            ErrorDetails details = pg.getErrorDetails();
+            constraint = details.getConstraintName().orElse(null);
+            table = details.getTableName().orElse(null);
+            message = details.getMessage() + details.getDetail().map(d -> " (" + d + ")").orElse("");
+        }
+        if (state == null) {
+            return new PersistenceException(message, null, constraint, table, sql, error);
+        }
+        return switch (state) {
+            case "23505" -> new UniqueViolationException(message, state, constraint, table, sql, error);
+            case "23503" -> new ForeignKeyViolationException(message, state, constraint, table, sql, error);
+            case "23502" -> new NotNullViolationException(message, state, constraint, table, sql, error);
+            case "23514" -> new CheckViolationException(message, state, constraint, table, sql, error);
+            case "40001", "40P01" -> new ConcurrencyFailureException(message, state, constraint, table, sql, error);
+            case "57014" -> new QueryTimeoutException(message, state, constraint, table, sql, error);
+            case "25006" -> new ReadOnlyException(message, state, sql == null ? "" : sql, error);
+            default -> byClass(state, message, constraint, table, sql, error);
+        };
+    }
+
+    private static PersistenceException byClass(String state, String message, @Nullable String constraint,
+                                                @Nullable String table, @Nullable String sql, Throwable error) {
+        if (state.startsWith("23")) {
+            return new DataIntegrityException(message, state, constraint, table, sql, error);
+        }
+        if (state.startsWith("42")) {
+            return new BadSqlException(message, state, constraint, table, sql, error);
+        }
+        return new PersistenceException(message, state, constraint, table, sql, error);
+    }
+}
