@@ -75,7 +75,20 @@ final class UnitRunner {
                         BoundConnection::complete,
                         (bound, e) -> bound.rollbackQuietly(),
                         BoundConnection::rollbackQuietly)
-                .onErrorMap(e -> SqlErrors.translate(e, null));
+                .onErrorMap(e -> SqlErrors.translate(unwrapCleanupFailure(e), null));
+    }
+
+    /**
+     * {@code usingWhen} wraps a failure of its completion handler (here a failed COMMIT) in a plain
+     * {@code RuntimeException}; the subscriber gets the COMMIT's own error instead.
+     */
+    static Throwable unwrapCleanupFailure(Throwable e) {
+        Throwable cause = e.getCause();
+        if (e.getClass() == RuntimeException.class && cause != null
+                && String.valueOf(e.getMessage()).startsWith("Async resource cleanup failed")) {
+            return cause;
+        }
+        return e;
     }
 
     private static <T> Flux<T> savepoint(BoundConnection bound,
@@ -85,7 +98,8 @@ final class UnitRunner {
                 name -> Flux.defer(() -> unit.apply(status)),
                 name -> status.isRollbackOnly() ? bound.rollbackToSavepoint(name) : bound.releaseSavepoint(name),
                 (name, e) -> bound.rollbackToSavepoint(name),
-                bound::rollbackToSavepoint);
+                bound::rollbackToSavepoint)
+                .onErrorMap(UnitRunner::unwrapCleanupFailure);
     }
 
     /** Fails the unit with {@link QueryTimeoutException} when it has not ended within the timeout (from BEGIN on). */
