@@ -70,7 +70,8 @@ public final class ReactiveTransactions {
      */
     public <T> Mono<T> transactional(Mono<T> mono, TransactionOptions options) {
         Objects.requireNonNull(mono, "mono");
-        return inTransaction(status -> mono, options).singleOrEmpty();
+        Objects.requireNonNull(options, "options");
+        return runner.runSingle(options, status -> mono);
     }
 
     /** {@link #transactional(Flux, TransactionOptions)} with the default options. */

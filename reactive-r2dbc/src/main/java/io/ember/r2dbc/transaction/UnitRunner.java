@@ -25,17 +25,28 @@ final class UnitRunner {
         this.dataSource = dataSource;
     }
 
+    /** A unit whose elements stream as they come (a retried attempt may emit again). */
     <T> Flux<T> run(TransactionOptions options, Function<? super TransactionStatus, ? extends Publisher<T>> unit) {
+        return run(options, unit, false);
+    }
+
+    /** A unit of at most one element, emitted only once its transaction committed (so never twice on retry). */
+    <T> Mono<T> runSingle(TransactionOptions options, Function<? super TransactionStatus, ? extends Publisher<T>> unit) {
+        return run(options, unit, true).singleOrEmpty();
+    }
+
+    private <T> Flux<T> run(TransactionOptions options, Function<? super TransactionStatus, ? extends Publisher<T>> unit,
+                            boolean single) {
         return Flux.deferContextual(ctx -> {
             BoundConnection ambient = TransactionContext.bound(ctx, dataSource);
             return switch (options.propagation()) {
                 case REQUIRED -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
-                        : withRetry(options, unit);
+                        : withRetry(options, unit, single);
                 case MANDATORY -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
                         : Flux.error(new TransactionStateException("Propagation MANDATORY needs an ambient transaction of "
                                 + dataSource + " in the subscriber's context, and there is none"));
-                case REQUIRES_NEW -> withRetry(options, unit);
-                case NESTED -> ambient != null ? savepoint(ambient, unit) : withRetry(options, unit);
+                case REQUIRES_NEW -> withRetry(options, unit, single);
+                case NESTED -> ambient != null ? savepoint(ambient, unit) : withRetry(options, unit, single);
             };
         });
     }
@@ -53,10 +64,13 @@ final class UnitRunner {
     }
 
     private <T> Flux<T> withRetry(TransactionOptions options,
-                                  Function<? super TransactionStatus, ? extends Publisher<T>> unit) {
+                                  Function<? super TransactionStatus, ? extends Publisher<T>> unit, boolean single) {
         Flux<T> once = newTransaction(options, unit);
         if (options.maxAttempts() <= 1) {
             return once;
+        }
+        if (single) {
+            once = once.singleOrEmpty().flux();
         }
         Retry retry = Retry.backoff(options.maxAttempts() - 1L, options.backoff())
                 .jitter(0.5)
