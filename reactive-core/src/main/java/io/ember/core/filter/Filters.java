@@ -38,7 +38,7 @@ public final class Filters {
     }
 
     /** The filter with the default where merged into its where, as {@link #mergeDefault(Where, Where)}. */
-    public static Filter mergeDefault(@Nullable Where defaultWhere, Filter filter) {
+    public static Filter applyDefault(@Nullable Where defaultWhere, Filter filter) {
         Where merged = mergeDefault(defaultWhere, filter.where());
         return merged == filter.where() ? filter : filter.withWhere(merged);
     }
