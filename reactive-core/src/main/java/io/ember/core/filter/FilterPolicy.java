@@ -98,8 +98,4 @@ public record FilterPolicy(
     public FilterPolicy withAllowHidden(boolean allowHidden) {
         return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
     }
-
-    boolean isInternal() {
-        return this == INTERNAL;
-    }
 }

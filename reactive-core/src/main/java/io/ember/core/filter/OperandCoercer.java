@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -51,10 +52,16 @@ final class OperandCoercer {
             case DECIMAL -> decimal(value, "a decimal number", path);
             case BOOLEAN -> bool(value, path);
             case UUID -> uuid(value, path);
-            case INSTANT -> instant(value, path);
-            case OFFSET_DATE_TIME -> offsetDateTime(value, path);
-            case LOCAL_DATE -> localDate(value, path);
-            case LOCAL_DATE_TIME -> localDateTime(value, path);
+            case INSTANT -> value instanceof OffsetDateTime o ? o.toInstant()
+                    : temporal(value, Instant.class, s -> OffsetDateTime.parse(s).toInstant(),
+                            "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30Z", path);
+            case OFFSET_DATE_TIME -> value instanceof Instant i ? i.atOffset(ZoneOffset.UTC)
+                    : temporal(value, OffsetDateTime.class, OffsetDateTime::parse,
+                            "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30+02:00", path);
+            case LOCAL_DATE -> temporal(value, LocalDate.class, LocalDate::parse,
+                    "an ISO-8601 date such as 2024-05-01", path);
+            case LOCAL_DATE_TIME -> temporal(value, LocalDateTime.class, LocalDateTime::parse,
+                    "an ISO-8601 date and time without offset such as 2024-05-01T10:15:30", path);
             case ENUM -> enumConstant(value, enumType, path);
             case BYTES -> bytes(value, path);
             case JSON -> jsonScalar(value, path);
@@ -197,66 +204,20 @@ final class OperandCoercer {
         throw fail(value, "a UUID such as 123e4567-e89b-12d3-a456-426614174000", path);
     }
 
-    private static Instant instant(Object value, String path) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
+    /** A value of a java.time type, or its ISO-8601 text parsed by {@code parse}. */
+    private static <T> T temporal(Object value, Class<T> type, Function<String, T> parse, String expected,
+                                  String path) {
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
         if (value instanceof String s) {
             try {
-                return OffsetDateTime.parse(s).toInstant();
+                return parse.apply(s);
             } catch (DateTimeParseException e) {
                 // reported below
             }
         }
-        throw fail(value, "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30Z", path);
-    }
-
-    private static OffsetDateTime offsetDateTime(Object value, String path) {
-        if (value instanceof OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof Instant i) {
-            return i.atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof String s) {
-            try {
-                return OffsetDateTime.parse(s);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        throw fail(value, "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30+02:00", path);
-    }
-
-    private static LocalDate localDate(Object value, String path) {
-        if (value instanceof LocalDate d) {
-            return d;
-        }
-        if (value instanceof String s) {
-            try {
-                return LocalDate.parse(s);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        throw fail(value, "an ISO-8601 date such as 2024-05-01", path);
-    }
-
-    private static LocalDateTime localDateTime(Object value, String path) {
-        if (value instanceof LocalDateTime d) {
-            return d;
-        }
-        if (value instanceof String s) {
-            try {
-                return LocalDateTime.parse(s);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        throw fail(value, "an ISO-8601 date and time without offset such as 2024-05-01T10:15:30", path);
+        throw fail(value, expected, path);
     }
 
     private static Enum<?> enumConstant(Object value, @Nullable Class<?> enumType, String path) {
