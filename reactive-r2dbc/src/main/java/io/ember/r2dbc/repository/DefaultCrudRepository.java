@@ -5,6 +5,9 @@ import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.ReadOnlyException;
 import io.ember.core.filter.Fields;
 import io.ember.core.filter.Filter;
+import io.ember.core.filter.FilterPolicy;
+import io.ember.core.filter.FilterValidator;
+import io.ember.core.filter.Filters;
 import io.ember.core.filter.Where;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
@@ -91,7 +94,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.sql = new ModelSql<>(model);
         this.plan = new WritePlan<>(model);
         this.deletedAt = model.withRole(PropertyMetadata.Role.DELETED_AT);
-        this.defaultWhere = merge(settings.defaultWhere(),
+        this.defaultWhere = Filters.mergeDefault(settings.defaultWhere(),
                 deletedAt == null ? null : Where.where(deletedAt.name()).isNull());
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
@@ -120,12 +123,12 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     @Override
     public Flux<T> find(Filter filter, Options options) {
-        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(options, "options");
+        filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
         checkNoInclude(filter);
         List<PropertyMetadata> columns = columns(filter.fields());
         EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
-        SqlStatement statement = sql.select(columns, effectiveWhere(filter.where(), options), filter.order(),
+        SqlStatement statement = sql.select(columns, withDefault(filter.where(), options), filter.order(),
                 filter.limit(), filter.skip());
         return query(statement, options, rows);
     }
@@ -138,7 +141,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     @Override
     public Mono<T> findById(ID id, Filter filter, Options options) {
         Objects.requireNonNull(filter, "filter");
-        return find(filter.withWhere(merge(idEquals(id), filter.where())).limit(null).skip(0), options).next();
+        return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).next();
     }
 
     @Override
@@ -226,7 +229,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Where where = idEquals(id);
         PropertyMetadata version = plan.version();
         if (version != null) {
-            where = merge(where, Where.where(version.name()).eq(version.get(entity)));
+            where = Filters.mergeDefault(where, Where.where(version.name()).eq(version.get(entity)));
         }
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
         if (version == null || !options.isReturning()) {
@@ -277,7 +280,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         assignments.add(new Assignment.Set(deletedAt,
                 io.ember.r2dbc.mapping.Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
         plan.addAutomatic(assignments, java.util.Set.of(), now);
-        return sql.update(assignments, merge(where, Where.where(deletedAt.name()).isNull()), returning);
+        return sql.update(assignments, Filters.mergeDefault(where, Where.where(deletedAt.name()).isNull()), returning);
     }
 
     // ---------------------------------------------------------------- for subclasses
@@ -322,18 +325,15 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return Where.where(model.id().name()).eq(id);
     }
 
+    /** The call's where, validated, with the default filter ANDed unless the call skips it. */
     private @Nullable Where effectiveWhere(@Nullable Where where, Options options) {
-        return options.isSkipDefaultFilter() ? where : merge(where, defaultWhere);
+        return withDefault(where == null ? null : FilterValidator.validateWhere(where, model, FilterPolicy.internal()),
+                options);
     }
 
-    private static @Nullable Where merge(@Nullable Where a, @Nullable Where b) {
-        if (a == null || a.isEmpty()) {
-            return b;
-        }
-        if (b == null || b.isEmpty()) {
-            return a;
-        }
-        return a.and(b);
+    private @Nullable Where withDefault(@Nullable Where checked, Options options) {
+        Objects.requireNonNull(options, "options");
+        return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
     }
 
     private List<PropertyMetadata> columns(@Nullable Fields fields) {
