@@ -25,7 +25,9 @@ import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.time.Instant;
+import io.ember.r2dbc.mapping.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -76,6 +78,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private final List<PropertyMetadata> selectable;
     private final boolean unnest;
     private final int chunkSize;
+    private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
     public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource) {
@@ -135,25 +138,31 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     @Override
     public Mono<T> findOne(Filter filter, Options options) {
-        return find(Objects.requireNonNull(filter, "filter").limit(1), options).next();
+        return find(Objects.requireNonNull(filter, "filter").limit(1), options).singleOrEmpty();
     }
 
     @Override
     public Mono<T> findById(ID id, Filter filter, Options options) {
         Objects.requireNonNull(filter, "filter");
-        return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).next();
+        if (filter.equals(Filter.empty())) {
+            SqlStatement byId = byIdStatement(id, options);
+            if (byId != null) {
+                return query(byId, options, reader).singleOrEmpty();
+            }
+        }
+        return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).singleOrEmpty();
     }
 
     @Override
     public Mono<Long> count(@Nullable Where where, Options options) {
         SqlStatement statement = sql.count(effectiveWhere(where, options));
-        return query(statement, options, (row, meta) -> row.get(0, Long.class)).next();
+        return query(statement, options, (row, meta) -> row.get(0, Long.class)).singleOrEmpty();
     }
 
     @Override
     public Mono<Boolean> exists(@Nullable Where where, Options options) {
         SqlStatement statement = sql.exists(effectiveWhere(where, options));
-        return query(statement, options, (row, meta) -> row.get(0, Boolean.class)).next();
+        return query(statement, options, (row, meta) -> row.get(0, Boolean.class)).singleOrEmpty();
     }
 
     @Override
@@ -163,6 +172,32 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         long start = filter.skip();
         return Mono.zip(rows.collectList(), total)
                 .map(t -> new Page<>(t.getT1(), new Page.Range(start, start + t.getT1().size(), t.getT2())));
+    }
+
+    /**
+     * The lookup by id with all visible columns, rendered once per repository (with and without the
+     * default filter) and reused with the id as {@code $1}; {@code null} when the id is not of the
+     * id's exact type, which the general path then converts.
+     */
+    private @Nullable SqlStatement byIdStatement(ID id, Options options) {
+        Object bound = Values.toDriver(model.id(), Objects.requireNonNull(id, "id"));
+        if (bound.getClass() != model.id().kind().driverType()) {
+            return null;
+        }
+        int slot = options.isSkipDefaultFilter() ? 1 : 0;
+        SqlStatement template = byIdTemplates[slot];
+        if (template == null) {
+            Where where = options.isSkipDefaultFilter() ? idEquals(id) : Filters.mergeDefault(idEquals(id), defaultWhere);
+            template = sql.select(selectable, where, List.of(), null, 0);
+            byIdTemplates[slot] = template;
+        }
+        List<Object> binds = template.binds();
+        if (binds.size() == 1) {
+            return new SqlStatement(template.sql(), List.of(bound));
+        }
+        Object[] copy = binds.toArray();
+        copy[0] = bound;
+        return new SqlStatement(template.sql(), Arrays.asList(copy));
     }
 
     // ---------------------------------------------------------------- writes
@@ -278,7 +313,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Instant now = WritePlan.now();
         List<Assignment> assignments = new ArrayList<>();
         assignments.add(new Assignment.Set(deletedAt,
-                io.ember.r2dbc.mapping.Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
+                Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
         plan.addAutomatic(assignments, java.util.Set.of(), now);
         return sql.update(assignments, Filters.mergeDefault(where, Where.where(deletedAt.name()).isNull()), returning);
     }
@@ -294,7 +329,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     /** Runs a statement and emits the number of rows it changed. */
     protected final Mono<Long> execute(SqlStatement statement, Options options) {
-        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).next();
+        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).singleOrEmpty();
     }
 
     /** The SQL renderer of this model, for finders that need more than a filter. */
@@ -311,7 +346,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     private Mono<T> write(SqlStatement statement, Options options) {
         if (options.isReturning()) {
-            return query(statement, options, reader).next();
+            return query(statement, options, reader).singleOrEmpty();
         }
         return execute(statement, options).then(Mono.empty());
     }
