@@ -371,18 +371,22 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
     }
 
+    /**
+     * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
+     * property only when the selection names it explicitly (code inside the service asking for it).
+     */
     private List<PropertyMetadata> columns(@Nullable Fields fields) {
-        if (fields == null) {
+        if (fields == null || (fields.exclude() && fields.names().isEmpty())) {
             return selectable;
         }
         for (String name : fields.names()) {
-            PropertyMetadata p = model.property(name);
-            if (p == null || p.hidden()) {
+            if (model.property(name) == null) {
                 throw new InvalidFilterException("fields." + name, "unknown property '" + name + "' of "
                         + model.type().getSimpleName());
             }
         }
-        List<PropertyMetadata> out = selectable.stream().filter(p -> fields.selects(p.name())).toList();
+        List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
+        List<PropertyMetadata> out = from.stream().filter(p -> fields.selects(p.name())).toList();
         if (out.isEmpty()) {
             throw new InvalidFilterException("fields", "selects no property");
         }
