@@ -142,7 +142,13 @@ final class WhereValidator {
             Object item = list.get(i);
             out = replace(list, out, i, scalar(p, kind, json, item, Paths.index(at, i)));
         }
-        return out == null ? list : out;
+        List<?> checked = out == null ? list : out;
+        if (json && checked.stream().anyMatch(v -> v instanceof Number)
+                && !checked.stream().allMatch(v -> v instanceof Number)) {
+            throw new InvalidFilterException(at, op.jsonName() + " inside a JSON document takes only numbers"
+                    + " (compared as numbers) or only strings and booleans (compared as text), not both");
+        }
+        return checked;
     }
 
     private static Object scalar(PropertyMetadata p, @Nullable ValueKind kind, boolean json, Object value, String at) {

@@ -96,6 +96,8 @@ class FilterValidatorTest {
             {"where": {"tags": ["x"]}}                                | where.tags.inq          | is an array property
             {"where": {"metadata": {"eq": "x"}}}                      | where.metadata          | is a JSON document
             {"where": {"metadata.a": {"contains": ["x"]}}}            | where.metadata.a.contains | not to values inside a JSON document
+            {"where": {"metadata.a": {"inq": [1, "x"]}}}              | where.metadata.a.inq    | only numbers (compared as numbers) or only strings
+            {"where": {"metadata.a": {"between": ["a", 2]}}}          | where.metadata.a.between | not both
             {"where": {"name.first": "x"}}                            | where.name.first        | not a @Json property
             {"where": {"metadata.a..b": "x"}}                         | where.metadata.a..b     | empty path segment
             {"where": {"metadata.": "x"}}                             | where.metadata.         | empty path segment
