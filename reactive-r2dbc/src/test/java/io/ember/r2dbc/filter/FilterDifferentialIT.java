@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ember.core.filter.Filter;
 import io.ember.core.filter.FilterParser;
+import io.ember.core.filter.Operator;
+import io.ember.core.filter.Where;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.schema.SchemaGenerator;
@@ -12,8 +14,10 @@ import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.EmberDatabaseExtension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,9 +72,13 @@ class FilterDifferentialIT {
         RandomFilters generator = new RandomFilters(new Random(seed), ROWS, cCollation);
         List<String> failures = new ArrayList<>();
         int nonEmpty = 0;
+        Set<Operator> operators = EnumSet.noneOf(Operator.class);
         for (int i = 0; i < FILTERS && failures.size() < 5; i++) {
             ObjectNode json = generator.filter();
             Filter filter = FilterParser.parse(json.toString());
+            if (filter.where() != null) {
+                collectOperators(filter.where(), operators);
+            }
             try {
                 List<Long> expected = InMemoryFilter.run(rows, filter);
                 List<Long> actual = samples.find(filter).map(Sample::id).collectList().block(TIMEOUT);
@@ -91,6 +99,15 @@ class FilterDifferentialIT {
         }
         assertThat(failures).as("seed %d (rerun with -Dember.filter.seed=%d); collation C: %s", seed, seed, cCollation)
                 .isEmpty();
+        assertThat(operators).as("operators generated").containsExactlyInAnyOrder(Operator.values());
         assertThat(nonEmpty).as("filters that match some rows, seed %d", seed).isGreaterThan(FILTERS / 4);
+    }
+
+    private static void collectOperators(Where where, Set<Operator> into) {
+        if (where instanceof Where.Condition c) {
+            into.add(c.operator());
+        } else {
+            (where instanceof Where.And a ? a.items() : ((Where.Or) where).items()).forEach(w -> collectOperators(w, into));
+        }
     }
 }

@@ -80,13 +80,13 @@ class FilterFuzzIT {
         assertThat(ds.stats().acquired()).as("acquired connections after the property: %s", ds.stats()).isZero();
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 10000)
     void hostileJsonFiltersGiveRowsOrInvalidFilterException(@ForAll("seeds") long seed) {
         String json = new HostileFilters(new Random(seed)).filter().toString();
         run(() -> FilterParser.parse(json), json);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 3000)
     void hostileQueryStringsGiveRowsOrInvalidFilterException(@ForAll("seeds") long seed) {
         String query = new HostileFilters(new Random(seed)).queryString();
         run(() -> QueryStringParser.parse(query, samples.model(), FilterPolicy.external()), query);
