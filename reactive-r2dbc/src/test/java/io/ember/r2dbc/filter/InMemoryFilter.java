@@ -11,10 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -76,7 +73,7 @@ final class InMemoryFilter {
         Where.Condition c = (Where.Condition) where;
         PropertyPath path = PropertyPath.parse(c.path(), "where");
         if (path.isJson()) {
-            return json(at(row.doc(), path.jsonPath()), c.operator(), c.value());
+            return json(Jsonb.at(row.doc(), path.jsonPath()), c.operator(), c.value());
         }
         String property = path.property();
         Object column = column(row, property);
@@ -242,44 +239,12 @@ final class InMemoryFilter {
 
     // ------------------------------------------------------------------ jsonb
 
-    /** {@code doc #> path}: {@code null} when the column is NULL or the path leads nowhere. */
-    static @Nullable JsonNode at(@Nullable JsonNode doc, List<String> path) {
-        JsonNode node = doc;
-        for (String segment : path) {
-            if (node == null) {
-                return null;
-            }
-            if (node.isObject()) {
-                node = node.get(segment);
-            } else if (node.isArray()) {
-                int index;
-                try {
-                    index = Integer.parseInt(segment);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                node = index < node.size() ? node.get(index) : null;
-            } else {
-                return null;
-            }
-        }
-        return node;
-    }
-
-    /** {@code doc #>> path}: the text of the value, SQL NULL for a missing value or JSON null. */
-    static @Nullable String text(@Nullable JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        return node.isTextual() ? node.textValue() : jsonbText(node);
-    }
-
     private static @Nullable BigDecimal number(@Nullable JsonNode node) {
         return node != null && node.isNumber() ? node.decimalValue() : null;
     }
 
     private static @Nullable Boolean json(@Nullable JsonNode node, Operator op, @Nullable Object value) {
-        String text = text(node);
+        String text = Jsonb.text(node);
         if (value == null) {
             return op == Operator.EQ ? text == null : text != null;
         }
@@ -329,53 +294,6 @@ final class InMemoryFilter {
         return new BigDecimal(v.toString());
     }
 
-    /** jsonb's text output: keys by length then bytes, ", " and ": " separators. */
-    static String jsonbText(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, JsonNode> fields = new TreeMap<>(Comparator.comparingInt(String::length)
-                    .thenComparing(Comparator.naturalOrder()));
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                fields.put(e.getKey(), e.getValue());
-            }
-            StringBuilder out = new StringBuilder("{");
-            fields.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(quote(k)).append(": ")
-                    .append(jsonbText(v)));
-            return out.append('}').toString();
-        }
-        if (node.isArray()) {
-            StringBuilder out = new StringBuilder("[");
-            for (int i = 0; i < node.size(); i++) {
-                out.append(i > 0 ? ", " : "").append(jsonbText(node.get(i)));
-            }
-            return out.append(']').toString();
-        }
-        if (node.isTextual()) {
-            return quote(node.textValue());
-        }
-        if (node.isNumber()) {
-            return node.decimalValue().toPlainString();
-        }
-        return node.toString(); // true, false, null
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-            }
-        }
-        return out.append('"').toString();
-    }
-
     // ------------------------------------------------------------------ order
 
     static Comparator<Sample> comparator(List<Order> order) {
@@ -400,37 +318,9 @@ final class InMemoryFilter {
 
     private static @Nullable Comparable<?> orderKey(Sample row, PropertyPath path) {
         if (path.isJson()) {
-            JsonNode node = at(row.doc(), path.jsonPath());
-            return node == null ? null : new JsonbScalar(node);
+            JsonNode node = Jsonb.at(row.doc(), path.jsonPath());
+            return node == null ? null : new Jsonb.Scalar(node);
         }
         return comparable(column(row, path.property()));
-    }
-
-    /** jsonb order for scalars: null < strings < numbers < booleans, each by its own order. */
-    private record JsonbScalar(JsonNode node) implements Comparable<JsonbScalar> {
-        @Override
-        public int compareTo(JsonbScalar o) {
-            int cmp = Integer.compare(rank(node), rank(o.node));
-            if (cmp != 0) {
-                return cmp;
-            }
-            if (node.isTextual()) {
-                return node.textValue().compareTo(o.node.textValue());
-            }
-            if (node.isNumber()) {
-                return node.decimalValue().compareTo(o.node.decimalValue());
-            }
-            if (node.isBoolean()) {
-                return Boolean.compare(node.booleanValue(), o.node.booleanValue());
-            }
-            if (node.isNull()) {
-                return 0;
-            }
-            throw new AssertionError("only scalars are ordered here: " + node);
-        }
-
-        private static int rank(JsonNode n) {
-            return n.isNull() ? 0 : n.isTextual() ? 1 : n.isNumber() ? 2 : n.isBoolean() ? 3 : n.isArray() ? 4 : 5;
-        }
     }
 }
