@@ -32,6 +32,12 @@ final class OperandCoercer {
     private static final int NUMERIC_INTEGER_DIGITS = 131_072;
     private static final int NUMERIC_FRACTION_DIGITS = 16_383;
 
+    private static final LocalDateTime MIN_TIMESTAMP_LOCAL = LocalDateTime.of(1, 1, 1, 0, 0);
+    private static final LocalDateTime MAX_TIMESTAMP_LOCAL = LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000);
+    private static final Instant MIN_TIMESTAMP = MIN_TIMESTAMP_LOCAL.toInstant(ZoneOffset.UTC);
+    private static final Instant MAX_TIMESTAMP = MAX_TIMESTAMP_LOCAL.toInstant(ZoneOffset.UTC);
+    private static final LocalDate MAX_DATE = LocalDate.of(5874897, 12, 31);
+
     private OperandCoercer() {
     }
 
@@ -52,6 +58,16 @@ final class OperandCoercer {
             case DECIMAL -> decimal(value, "a decimal number", path);
             case BOOLEAN -> bool(value, path);
             case UUID -> uuid(value, path);
+            case INSTANT, OFFSET_DATE_TIME, LOCAL_DATE, LOCAL_DATE_TIME -> inRange(time(value, kind, path), value, path);
+            case ENUM -> enumConstant(value, enumType, path);
+            case BYTES -> bytes(value, path);
+            case JSON -> jsonScalar(value, path);
+            case ARRAY -> throw new IllegalArgumentException("an array is not a scalar kind");
+        };
+    }
+
+    private static Object time(Object value, ValueKind kind, String path) {
+        return switch (kind) {
             case INSTANT -> value instanceof OffsetDateTime o ? o.toInstant()
                     : temporal(value, Instant.class, s -> OffsetDateTime.parse(s).toInstant(),
                             "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30Z", path);
@@ -60,13 +76,32 @@ final class OperandCoercer {
                             "an ISO-8601 timestamp with offset such as 2024-05-01T10:15:30+02:00", path);
             case LOCAL_DATE -> temporal(value, LocalDate.class, LocalDate::parse,
                     "an ISO-8601 date such as 2024-05-01", path);
-            case LOCAL_DATE_TIME -> temporal(value, LocalDateTime.class, LocalDateTime::parse,
+            default -> temporal(value, LocalDateTime.class, LocalDateTime::parse,
                     "an ISO-8601 date and time without offset such as 2024-05-01T10:15:30", path);
-            case ENUM -> enumConstant(value, enumType, path);
-            case BYTES -> bytes(value, path);
-            case JSON -> jsonScalar(value, path);
-            case ARRAY -> throw new IllegalArgumentException("an array is not a scalar kind");
         };
+    }
+
+    /**
+     * A date or timestamp within what PostgreSQL stores: timestamps from year 1 to 294276, dates from
+     * year 1 to 5874897 (PostgreSQL's BC years are refused too, as drivers disagree on their text).
+     */
+    private static Object inRange(Object time, Object value, String path) {
+        boolean ok;
+        if (time instanceof Instant i) {
+            ok = !i.isBefore(MIN_TIMESTAMP) && !i.isAfter(MAX_TIMESTAMP);
+        } else if (time instanceof OffsetDateTime o) {
+            ok = !o.toInstant().isBefore(MIN_TIMESTAMP) && !o.toInstant().isAfter(MAX_TIMESTAMP);
+        } else if (time instanceof LocalDateTime t) {
+            ok = !t.isBefore(MIN_TIMESTAMP_LOCAL) && !t.isAfter(MAX_TIMESTAMP_LOCAL);
+        } else {
+            LocalDate d = (LocalDate) time;
+            ok = !d.isBefore(MIN_TIMESTAMP_LOCAL.toLocalDate()) && !d.isAfter(MAX_DATE);
+        }
+        if (!ok) {
+            throw fail(value, time instanceof LocalDate ? "a date from year 1 to 5874897"
+                    : "a timestamp from year 1 to 294276", path);
+        }
+        return time;
     }
 
     /** An operand compared inside a jsonb document: a string, a number ({@code Long} or {@code BigDecimal}) or a boolean. */

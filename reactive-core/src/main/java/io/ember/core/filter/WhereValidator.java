@@ -125,7 +125,7 @@ final class WhereValidator {
             if (value instanceof Collection<?> || value instanceof Object[]) {
                 throw new InvalidFilterException(at, op.jsonName() + " takes one value, found a list");
             }
-            return op.isPattern() ? OperandCoercer.text(value, at) : scalar(p, p.kind(), json, value, at);
+            return op.isPattern() ? pattern(op, OperandCoercer.text(value, at), at) : scalar(p, p.kind(), json, value, at);
         }
         if (!(value instanceof List<?> list)) {
             throw new InvalidFilterException(at, op.jsonName() + " takes a list of values, found "
@@ -142,7 +142,32 @@ final class WhereValidator {
             Object item = list.get(i);
             out = replace(list, out, i, scalar(p, kind, json, item, Paths.index(at, i)));
         }
-        return out == null ? list : out;
+        List<?> checked = out == null ? list : out;
+        if (json && checked.stream().anyMatch(v -> v instanceof Number)
+                && !checked.stream().allMatch(v -> v instanceof Number)) {
+            throw new InvalidFilterException(at, op.jsonName() + " inside a JSON document takes only numbers"
+                    + " (compared as numbers) or only strings and booleans (compared as text), not both");
+        }
+        return checked;
+    }
+
+    /**
+     * A LIKE pattern may not end with a lone backslash (PostgreSQL refuses it when the query runs).
+     * Regular expressions are compiled by PostgreSQL only; one it refuses arrives as an
+     * {@link InvalidFilterException} from the repository.
+     */
+    private static String pattern(Operator op, String pattern, String at) {
+        if (op != Operator.REGEXP && op != Operator.IREGEXP) {
+            int backslashes = 0;
+            for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            if (backslashes % 2 == 1) {
+                throw new InvalidFilterException(at, "a LIKE pattern must not end with a lone escape character"
+                        + " '\\' (write '\\\\' for a backslash)");
+            }
+        }
+        return pattern;
     }
 
     private static Object scalar(PropertyMetadata p, @Nullable ValueKind kind, boolean json, Object value, String at) {

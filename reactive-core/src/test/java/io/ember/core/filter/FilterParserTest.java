@@ -112,6 +112,26 @@ class FilterParserTest {
     }
 
     @Test
+    void orderMayGiveNullsWithoutADirection() {
+        assertThat(FilterParser.parse("{\"order\": [\"name NULLS FIRST\", \"id nulls last\", \"age DESC NULLS LAST\"]}")
+                .order()).containsExactly(Order.asc("name").nullsFirst(), Order.asc("id").nullsLast(),
+                        Order.desc("age").nullsLast());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            name NULLS
+            name ASC NULLS
+            name NULLS FIRST DESC
+            name ASC DESC
+            name NULLS SIDEWAYS
+            name FIRST
+            """)
+    void malformedOrderIsRefused(String order) {
+        assertInvalid("{\"order\": [\"" + order + "\"]}", "order[0]", "is not 'property");
+    }
+
+    @Test
     void offsetIsAnAliasOfSkipAndNumbersMayBeStrings() {
         Filter f = FilterParser.parse("{\"offset\": \"5\", \"limit\": \"10\"}");
         assertThat(f.skip()).isEqualTo(5);

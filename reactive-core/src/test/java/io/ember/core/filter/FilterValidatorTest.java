@@ -72,6 +72,23 @@ class FilterValidatorTest {
     }
 
     @Test
+    void likePatternsMayEndWithAnEscapedBackslashAndRegexpsWithAnything() {
+        assertThat(internal("{\"where\": {\"name\": {\"like\": \"a\\\\\\\\\"}}}").where())
+                .isEqualTo(where("name").like("a\\\\"));
+        assertThat(internal("{\"where\": {\"name\": {\"regexp\": \"\\\\\"}}}").where())
+                .isEqualTo(where("name").regexp("\\"));
+    }
+
+    @Test
+    void timestampsAndDatesAtPostgresqlsLimitsAreAccepted() {
+        Filter f = internal("{\"where\": {\"createdAt\": {\"between\": [\"0001-01-01T00:00:00Z\","
+                + " \"+294276-12-31T23:59:59.999999Z\"]}, \"birthday\": \"+5874897-12-31\"}}");
+        assertThat(f.where()).isEqualTo(where("createdAt").between(java.time.Instant.parse("0001-01-01T00:00:00Z"),
+                java.time.Instant.parse("+294276-12-31T23:59:59.999999Z")).and(
+                        where("birthday").eq(java.time.LocalDate.of(5874897, 12, 31))));
+    }
+
+    @Test
     void nullChecksWorkOnEveryKind() {
         Filter f = internal("{\"where\": {\"tags\": null, \"metadata\": {\"neq\": null}, \"avatar\": null}}");
         assertThat(f.where()).isEqualTo(where("tags").isNull().and(where("metadata").isNotNull(), where("avatar").isNull()));
@@ -96,6 +113,16 @@ class FilterValidatorTest {
             {"where": {"tags": ["x"]}}                                | where.tags.inq          | is an array property
             {"where": {"metadata": {"eq": "x"}}}                      | where.metadata          | is a JSON document
             {"where": {"metadata.a": {"contains": ["x"]}}}            | where.metadata.a.contains | not to values inside a JSON document
+            {"where": {"name": {"like": "ab\\\\"}}}                  | where.name.like         | must not end with a lone escape
+            {"where": {"name": {"nilike": "a\\\\\\\\\\\\"}}}          | where.name.nilike       | must not end with a lone escape
+            {"where": {"metadata.a": {"ilike": "\\\\"}}}             | where.metadata.a.ilike  | must not end with a lone escape
+            {"where": {"createdAt": {"gt": "+999999999-12-31T23:59:59Z"}}} | where.createdAt.gt     | a timestamp from year 1 to 294276
+            {"where": {"createdAt": "+294277-01-01T00:00:00Z"}}        | where.createdAt         | a timestamp from year 1 to 294276
+            {"where": {"lastSeen": "0001-01-01T00:00:00+01:00"}}       | where.lastSeen          | a timestamp from year 1 to 294276
+            {"where": {"wakeUp": {"lt": "-0001-12-31T00:00:00"}}}      | where.wakeUp.lt         | a timestamp from year 1 to 294276
+            {"where": {"birthday": {"inq": ["2024-05-01", "+5874898-01-01"]}}} | where.birthday.inq[1] | a date from year 1 to 5874897
+            {"where": {"metadata.a": {"inq": [1, "x"]}}}              | where.metadata.a.inq    | only numbers (compared as numbers) or only strings
+            {"where": {"metadata.a": {"between": ["a", 2]}}}          | where.metadata.a.between | not both
             {"where": {"name.first": "x"}}                            | where.name.first        | not a @Json property
             {"where": {"metadata.a..b": "x"}}                         | where.metadata.a..b     | empty path segment
             {"where": {"metadata.": "x"}}                             | where.metadata.         | empty path segment
