@@ -34,6 +34,7 @@ public final class BenchDatabase {
         if (server == null) {
             TestDatabase.Server s = TestDatabase.server();
             seed(s);
+            System.out.println("# bench postgres: " + version(s));
             server = s;
         }
         return server;
@@ -50,6 +51,16 @@ public final class BenchDatabase {
         p.setProperty("user", s.user());
         p.setProperty("password", s.password());
         return DriverManager.getConnection(s.jdbcUrl(), p);
+    }
+
+    private static String version(TestDatabase.Server s) {
+        try (Connection c = jdbc(s); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1);
+        } catch (SQLException e) {
+            return "PostgreSQL (version unknown: " + e.getMessage() + ")";
+        }
     }
 
     private static void seed(TestDatabase.Server s) {

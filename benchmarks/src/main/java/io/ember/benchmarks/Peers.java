@@ -12,6 +12,7 @@ final class Peers {
         TestDatabase.Server server = BenchDatabase.server();
         System.out.println("# bench variant: " + Tuning.describe());
         return switch (library) {
+            case "ember" -> new EmberPeer(server);
             case "raw" -> new RawR2dbcPeer(server);
             case "spring" -> new SpringDataPeer(server, false);
             case "spring-tx" -> new SpringDataPeer(server, true);

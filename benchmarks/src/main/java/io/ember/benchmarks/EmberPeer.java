@@ -1,0 +1,100 @@
+package io.ember.benchmarks;
+
+import io.ember.core.filter.Filter;
+import io.ember.core.filter.Where;
+import io.ember.core.model.Id;
+import io.ember.core.model.Model;
+import io.ember.core.repository.CrudRepository;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.testing.EmberDatabase;
+import io.ember.r2dbc.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Ember: {@code DefaultCrudRepository} over {@link PostgresDataSource} with the same pool size and
+ * the driver options of {@link Tuning} that the datasource exposes.
+ */
+final class EmberPeer implements Peer {
+
+    /** {@code bench_item} for Ember. */
+    @Model(table = "bench_item")
+    public record EmberItem(@Id Long id, String name, int qty, Instant createdAt) {
+    }
+
+    /** {@code bench_insert} for Ember. */
+    @Model(table = "bench_insert")
+    public record EmberNewItem(@Id Long id, String name, int qty, Instant createdAt) {
+    }
+
+    private final PostgresDataSource dataSource;
+    private final CrudRepository<EmberItem, Long> items;
+    private final CrudRepository<EmberNewItem, Long> newItems;
+    private List<EmberNewItem> rows = List.of();
+
+    EmberPeer(TestDatabase.Server server) {
+        this.dataSource = EmberDatabase.builderFor(server)
+                .name("bench-ember")
+                .applicationName("bench")
+                .initialSize(BenchDatabase.POOL_SIZE)
+                .maxSize(BenchDatabase.POOL_SIZE)
+                .acquireTimeout(Duration.ofSeconds(30))
+                .forceBinary(Tuning.FORCE_BINARY)
+                .preparedStatementCacheSize(Tuning.STATEMENT_CACHE)
+                .build();
+        this.items = repository(EmberItem.class, dataSource);
+        this.newItems = repository(EmberNewItem.class, dataSource);
+        // Open all connections before measuring, as the other peers do.
+        dataSource.withConnection(c -> reactor.core.publisher.Mono.just(1))
+                .repeat(BenchDatabase.POOL_SIZE - 1L).blockLast(Duration.ofSeconds(30));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> CrudRepository<T, Long> repository(Class<T> model, PostgresDataSource dataSource) {
+        try {
+            // Reflective until DefaultCrudRepository is on this branch; then: new DefaultCrudRepository<>(model, ds).
+            return (CrudRepository<T, Long>) Class.forName("io.ember.r2dbc.repository.DefaultCrudRepository")
+                    .getConstructor(Class.class, PostgresDataSource.class).newInstance(model, dataSource);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Ember's DefaultCrudRepository is not available: " + e, e);
+        }
+    }
+
+    @Override
+    public long findById(long[] ids, int inFlight) {
+        return Concurrency.reactive(ids.length, inFlight, i -> items.findById(ids[i]).map(item -> (long) item.qty()));
+    }
+
+    @Override
+    public long find(int[] bounds, int inFlight) {
+        return Concurrency.reactive(bounds.length, inFlight, i -> items.find(
+                        Filter.where(Where.where("qty").gt(bounds[i])).orderBy("id").limit(100))
+                .count());
+    }
+
+    @Override
+    public long count(int[] bounds, int inFlight) {
+        return Concurrency.reactive(bounds.length, inFlight, i -> items.count(Where.where("qty").gt(bounds[i])));
+    }
+
+    @Override
+    public void prepareInserts(List<Item> source) {
+        this.rows = source.stream().map(r -> new EmberNewItem(null, r.name(), r.qty(), r.createdAt())).toList();
+    }
+
+    @Override
+    public long create(int n, int inFlight) {
+        return Concurrency.reactive(n, inFlight, i -> newItems.create(rows.get(i)).map(EmberNewItem::id));
+    }
+
+    @Override
+    public long createAll() {
+        return newItems.createAll(rows).count().block();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
