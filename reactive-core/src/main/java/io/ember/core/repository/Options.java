@@ -10,20 +10,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Options {
 
-    private static final Options DEFAULTS = new Options(null, false, true, false, 0);
+    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0);
 
     private final @Nullable Transaction transaction;
     private final boolean skipDefaultFilter;
     private final boolean returning;
     private final boolean force;
+    private final boolean hardDelete;
     private final int fetchSize;
 
     private Options(@Nullable Transaction transaction, boolean skipDefaultFilter, boolean returning, boolean force,
-                    int fetchSize) {
+                    boolean hardDelete, int fetchSize) {
         this.transaction = transaction;
         this.skipDefaultFilter = skipDefaultFilter;
         this.returning = returning;
         this.force = force;
+        this.hardDelete = hardDelete;
         this.fetchSize = fetchSize;
     }
 
@@ -35,12 +37,12 @@ public final class Options {
     /** Runs the call in this explicit transaction instead of the ambient one (or none). */
     public Options transaction(Transaction transaction) {
         return new Options(Objects.requireNonNull(transaction, "transaction"), skipDefaultFilter, returning, force,
-                fetchSize);
+                hardDelete, fetchSize);
     }
 
     /** Skips the repository's default filter (soft delete included) for this call. */
     public Options skipDefaultFilter() {
-        return new Options(transaction, true, returning, force, fetchSize);
+        return new Options(transaction, true, returning, force, hardDelete, fetchSize);
     }
 
     /**
@@ -48,12 +50,17 @@ public final class Options {
      * sent and row-returning writes complete empty; the count-returning ones still count.
      */
     public Options returning(boolean returning) {
-        return new Options(transaction, skipDefaultFilter, returning, force, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize);
     }
 
     /** Allows {@code updateAll}/{@code deleteAll} with an empty where, which are refused otherwise. */
     public Options force() {
-        return new Options(transaction, skipDefaultFilter, returning, true, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize);
+    }
+
+    /** Deletes rows for real even when the model has a {@code @DeletedAt} (soft delete) property. */
+    public Options hardDelete() {
+        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize);
     }
 
     /** Rows fetched per round trip when streaming a read (a portal); 0 reads the result at once. */
@@ -61,7 +68,7 @@ public final class Options {
         if (fetchSize < 0) {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
         }
-        return new Options(transaction, skipDefaultFilter, returning, force, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize);
     }
 
     public @Nullable Transaction transaction() {
@@ -80,6 +87,10 @@ public final class Options {
         return force;
     }
 
+    public boolean isHardDelete() {
+        return hardDelete;
+    }
+
     public int fetchSize() {
         return fetchSize;
     }
@@ -87,6 +98,6 @@ public final class Options {
     @Override
     public String toString() {
         return "Options[transaction=" + (transaction != null) + ", skipDefaultFilter=" + skipDefaultFilter
-                + ", returning=" + returning + ", force=" + force + ", fetchSize=" + fetchSize + "]";
+                + ", returning=" + returning + ", force=" + force + ", hardDelete=" + hardDelete + ", fetchSize=" + fetchSize + "]";
     }
 }

@@ -71,12 +71,13 @@ public final class StatementRunner {
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }
+        // reported before the terminal signal goes downstream, so a subscriber that saw the end sees the event
         return Flux.defer(() -> {
             long start = System.nanoTime();
-            Throwable[] failure = new Throwable[1];
             return translated
-                    .doOnError(e -> failure[0] = e)
-                    .doFinally(signal -> report(statement, System.nanoTime() - start, failure[0]));
+                    .doOnComplete(() -> report(statement, System.nanoTime() - start, null))
+                    .doOnError(e -> report(statement, System.nanoTime() - start, e))
+                    .doOnCancel(() -> report(statement, System.nanoTime() - start, null));
         });
     }
 

@@ -1,0 +1,377 @@
+package io.ember.r2dbc.repository;
+
+import io.ember.core.error.InvalidFilterException;
+import io.ember.core.error.OptimisticLockException;
+import io.ember.core.error.ReadOnlyException;
+import io.ember.core.filter.Fields;
+import io.ember.core.filter.Filter;
+import io.ember.core.filter.Where;
+import io.ember.core.model.IdStrategy;
+import io.ember.core.model.ModelMetadata;
+import io.ember.core.model.PropertyMetadata;
+import io.ember.core.repository.CrudRepository;
+import io.ember.core.repository.Options;
+import io.ember.core.repository.Page;
+import io.ember.core.repository.Patch;
+import io.ember.core.repository.RepositorySettings;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.mapping.EntityReader;
+import io.ember.r2dbc.sql.Assignment;
+import io.ember.r2dbc.sql.ModelSql;
+import io.ember.r2dbc.sql.SqlStatement;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The PostgreSQL {@link CrudRepository}. Bind it to a model and a datasource; subclass it to add
+ * finders of your own:
+ *
+ * <pre>{@code
+ * public final class UserRepository extends DefaultCrudRepository<User, UUID> {
+ *     public UserRepository(PostgresDataSource ds) {
+ *         super(User.class, ds);
+ *     }
+ *
+ *     public Mono<User> findByEmail(String email) {
+ *         return findOne(Filter.where(Where.where("email").eq(email)));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Filters and patches are checked and the SQL rendered when a method is called, so mistakes
+ * throw there; the database is touched only on subscription, again on each subscription. Rows
+ * stream as the server sends them. {@code createAll} inserts a chunk of rows per statement
+ * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column). A model with a
+ * {@code @DeletedAt} property is soft-deleted: reads skip deleted rows, deletes set the timestamp,
+ * unless a call skips the default filter or asks for {@link Options#hardDelete()}.
+ *
+ * @param <T>  the model type
+ * @param <ID> the id type
+ */
+public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
+
+    /** The most bind parameters one PostgreSQL statement takes. */
+    private static final int MAX_BINDS = 65_535;
+
+    private final ModelMetadata<T> model;
+    private final PostgresDataSource dataSource;
+    private final RepositorySettings settings;
+    private final ModelSql<T> sql;
+    private final WritePlan<T> plan;
+    private final @Nullable Where defaultWhere;
+    private final @Nullable PropertyMetadata deletedAt;
+    private final EntityReader<T> reader;
+    private final List<PropertyMetadata> selectable;
+    private final boolean unnest;
+    private final int chunkSize;
+
+    /** A read-write repository with default settings. */
+    public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource) {
+        this(modelType, dataSource, RepositorySettings.defaults());
+    }
+
+    /**
+     * A repository with settings (read-only, default filter, batch size).
+     *
+     * @throws io.ember.core.model.ModelDefinitionException when the model cannot work
+     */
+    public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource, RepositorySettings settings) {
+        this.model = ModelMetadata.of(Objects.requireNonNull(modelType, "modelType"));
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sql = new ModelSql<>(model);
+        this.plan = new WritePlan<>(model);
+        this.deletedAt = model.withRole(PropertyMetadata.Role.DELETED_AT);
+        this.defaultWhere = merge(settings.defaultWhere(),
+                deletedAt == null ? null : Where.where(deletedAt.name()).isNull());
+        this.selectable = model.selectable();
+        this.reader = new EntityReader<>(model, selectable);
+        this.unnest = ModelSql.canUnnest(plan.insertColumns());
+        this.chunkSize = unnest ? settings.batchSize()
+                : Math.max(1, Math.min(settings.batchSize(), MAX_BINDS / Math.max(1, plan.insertColumns().size())));
+        dataSource.register(model);
+    }
+
+    /** The model's metadata. */
+    public ModelMetadata<T> model() {
+        return model;
+    }
+
+    /** The datasource it runs on. */
+    public PostgresDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Its settings. */
+    public RepositorySettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Flux<T> find(Filter filter, Options options) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(options, "options");
+        checkNoInclude(filter);
+        List<PropertyMetadata> columns = columns(filter.fields());
+        EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
+        SqlStatement statement = sql.select(columns, effectiveWhere(filter.where(), options), filter.order(),
+                filter.limit(), filter.skip());
+        return query(statement, options, rows);
+    }
+
+    @Override
+    public Mono<T> findOne(Filter filter, Options options) {
+        return find(Objects.requireNonNull(filter, "filter").limit(1), options).next();
+    }
+
+    @Override
+    public Mono<T> findById(ID id, Filter filter, Options options) {
+        Objects.requireNonNull(filter, "filter");
+        return find(filter.withWhere(merge(idEquals(id), filter.where())).limit(null).skip(0), options).next();
+    }
+
+    @Override
+    public Mono<Long> count(@Nullable Where where, Options options) {
+        SqlStatement statement = sql.count(effectiveWhere(where, options));
+        return query(statement, options, (row, meta) -> row.get(0, Long.class)).next();
+    }
+
+    @Override
+    public Mono<Boolean> exists(@Nullable Where where, Options options) {
+        SqlStatement statement = sql.exists(effectiveWhere(where, options));
+        return query(statement, options, (row, meta) -> row.get(0, Boolean.class)).next();
+    }
+
+    @Override
+    public Mono<Page<T>> findPage(Filter filter, Options options) {
+        Flux<T> rows = find(filter, options);
+        Mono<Long> total = count(filter.where(), options);
+        long start = filter.skip();
+        return Mono.zip(rows.collectList(), total)
+                .map(t -> new Page<>(t.getT1(), new Page.Range(start, start + t.getT1().size(), t.getT2())));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public Mono<T> create(T entity, Options options) {
+        checkWritable("create");
+        List<PropertyMetadata> columns = plan.insertColumns();
+        Object[] values = plan.insertValues(entity, columns, WritePlan.now());
+        SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), returning(options));
+        return write(statement, options);
+    }
+
+    @Override
+    public Flux<T> createAll(Publisher<T> entities, Options options) {
+        Objects.requireNonNull(entities, "entities");
+        Objects.requireNonNull(options, "options");
+        checkWritable("createAll");
+        return Flux.from(entities)
+                .buffer(chunkSize)
+                .concatMap(chunk -> insertChunk(chunk, options));
+    }
+
+    private Flux<T> insertChunk(List<T> chunk, Options options) {
+        List<PropertyMetadata> columns = plan.insertColumns();
+        Instant now = WritePlan.now();
+        List<Object[]> rows = new ArrayList<>(chunk.size());
+        for (T entity : chunk) {
+            rows.add(plan.insertValues(entity, columns, now));
+        }
+        SqlStatement statement;
+        if (unnest) {
+            statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), returning(options));
+        } else {
+            List<List<Object>> driverRows = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                driverRows.add(WritePlan.toDriver(columns, row));
+            }
+            statement = sql.insertValues(columns, driverRows, returning(options));
+        }
+        return options.isReturning() ? query(statement, options, reader) : execute(statement, options).thenMany(Flux.empty());
+    }
+
+    @Override
+    public Mono<T> updateById(ID id, Patch patch, Options options) {
+        checkWritable("updateById");
+        List<Assignment> assignments = plan.assignments(patch, WritePlan.now());
+        SqlStatement statement = sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options));
+        return write(statement, options);
+    }
+
+    @Override
+    public Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options) {
+        checkWritable("updateAll");
+        checkWhere(where, options, "updateAll");
+        List<Assignment> assignments = plan.assignments(patch, WritePlan.now());
+        return execute(sql.update(assignments, effectiveWhere(where, options), null), options);
+    }
+
+    @Override
+    public Mono<T> replaceById(ID id, T entity, Options options) {
+        checkWritable("replaceById");
+        List<Assignment> assignments = plan.replacement(entity, WritePlan.now());
+        Where where = idEquals(id);
+        PropertyMetadata version = plan.version();
+        if (version != null) {
+            where = merge(where, Where.where(version.name()).eq(version.get(entity)));
+        }
+        SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
+        if (version == null || !options.isReturning()) {
+            return write(statement, options);
+        }
+        return write(statement, options).switchIfEmpty(Mono.defer(() -> exists(idEquals(id), options)
+                .flatMap(found -> found
+                        ? Mono.error(new OptimisticLockException(model.type().getSimpleName() + " " + id
+                                + " is no longer at version " + version.get(entity)))
+                        : Mono.empty())));
+    }
+
+    @Override
+    public Mono<T> upsert(T entity, Options options) {
+        checkWritable("upsert");
+        Objects.requireNonNull(entity, "entity");
+        if (model.id().get(entity) == null && model.idStrategy() == IdStrategy.IDENTITY) {
+            return create(entity, options);
+        }
+        List<PropertyMetadata> columns = plan.upsertColumns();
+        Object[] values = plan.insertValues(entity, columns, WritePlan.now());
+        SqlStatement statement = sql.upsert(columns, WritePlan.toDriver(columns, values),
+                model.idStrategy() == IdStrategy.IDENTITY, returning(options));
+        return write(statement, options);
+    }
+
+    @Override
+    public Mono<T> deleteById(ID id, Options options) {
+        checkWritable("deleteById");
+        Where where = effectiveWhere(idEquals(id), options);
+        return write(deleteStatement(where, returning(options), options), options);
+    }
+
+    @Override
+    public Mono<Long> deleteAll(@Nullable Where where, Options options) {
+        checkWritable("deleteAll");
+        checkWhere(where, options, "deleteAll");
+        return execute(deleteStatement(effectiveWhere(where, options), null, options), options);
+    }
+
+    private SqlStatement deleteStatement(@Nullable Where where, @Nullable List<PropertyMetadata> returning,
+                                         Options options) {
+        if (deletedAt == null || options.isHardDelete()) {
+            return sql.delete(where, returning);
+        }
+        Instant now = WritePlan.now();
+        List<Assignment> assignments = new ArrayList<>();
+        assignments.add(new Assignment.Set(deletedAt,
+                io.ember.r2dbc.mapping.Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
+        plan.addAutomatic(assignments, java.util.Set.of(), now);
+        return sql.update(assignments, merge(where, Where.where(deletedAt.name()).isNull()), returning);
+    }
+
+    // ---------------------------------------------------------------- for subclasses
+
+    /** Runs a query on this repository's datasource, joining the call's or the ambient transaction. */
+    protected final <R> Flux<R> query(SqlStatement statement, Options options,
+                                      BiFunction<Row, RowMetadata, ? extends R> mapper) {
+        return dataSource.withConnection(options.transaction(),
+                c -> dataSource.runner().query(c, statement, options.fetchSize(), mapper));
+    }
+
+    /** Runs a statement and emits the number of rows it changed. */
+    protected final Mono<Long> execute(SqlStatement statement, Options options) {
+        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).next();
+    }
+
+    /** The SQL renderer of this model, for finders that need more than a filter. */
+    protected final ModelSql<T> sql() {
+        return sql;
+    }
+
+    /** The reader that maps a row of all visible columns, in {@code model().selectable()} order. */
+    protected final EntityReader<T> reader() {
+        return reader;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Mono<T> write(SqlStatement statement, Options options) {
+        if (options.isReturning()) {
+            return query(statement, options, reader).next();
+        }
+        return execute(statement, options).then(Mono.empty());
+    }
+
+    private @Nullable List<PropertyMetadata> returning(Options options) {
+        return options.isReturning() ? selectable : null;
+    }
+
+    private Where idEquals(ID id) {
+        Objects.requireNonNull(id, "id");
+        return Where.where(model.id().name()).eq(id);
+    }
+
+    private @Nullable Where effectiveWhere(@Nullable Where where, Options options) {
+        return options.isSkipDefaultFilter() ? where : merge(where, defaultWhere);
+    }
+
+    private static @Nullable Where merge(@Nullable Where a, @Nullable Where b) {
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        return a.and(b);
+    }
+
+    private List<PropertyMetadata> columns(@Nullable Fields fields) {
+        if (fields == null) {
+            return selectable;
+        }
+        for (String name : fields.names()) {
+            PropertyMetadata p = model.property(name);
+            if (p == null || p.hidden()) {
+                throw new InvalidFilterException("fields." + name, "unknown property '" + name + "' of "
+                        + model.type().getSimpleName());
+            }
+        }
+        List<PropertyMetadata> out = selectable.stream().filter(p -> fields.selects(p.name())).toList();
+        if (out.isEmpty()) {
+            throw new InvalidFilterException("fields", "selects no property");
+        }
+        return out;
+    }
+
+    private void checkNoInclude(Filter filter) {
+        if (!filter.include().isEmpty()) {
+            throw new InvalidFilterException("include", "relations cannot be included yet (planned)");
+        }
+    }
+
+    private void checkWritable(String operation) {
+        if (settings.readOnly()) {
+            throw new ReadOnlyException("The " + model.type().getSimpleName() + " repository is read-only: "
+                    + operation + " refused");
+        }
+    }
+
+    private void checkWhere(@Nullable Where where, Options options, String operation) {
+        Objects.requireNonNull(options, "options");
+        if ((where == null || where.isEmpty()) && !options.isForce()) {
+            throw new InvalidFilterException("where", operation + " with an empty where would change every row of "
+                    + model.table() + "; pass Options.defaults().force() to mean it");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.ember.r2dbc.repository;
+
+import io.ember.core.filter.PropertyPath;
+import io.ember.core.model.IdStrategy;
+import io.ember.core.model.ModelMetadata;
+import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.PropertyMetadata.Role;
+import io.ember.core.model.ValueKind;
+import io.ember.core.repository.Patch;
+import io.ember.r2dbc.mapping.Values;
+import io.ember.r2dbc.sql.Assignment;
+import java.lang.reflect.Array;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns entities and patches into what the SQL renderers take: the insert columns and their
+ * driver values (ids generated, timestamps and versions filled in), and SET assignments.
+ * Mistakes (a missing client id, an unknown patch key) throw at call time.
+ */
+final class WritePlan<T> {
+
+    private final ModelMetadata<T> model;
+    private final List<PropertyMetadata> insertColumns;
+    private final List<PropertyMetadata> replaceColumns;
+    private final @Nullable PropertyMetadata modifiedAt;
+    private final @Nullable PropertyMetadata version;
+
+    WritePlan(ModelMetadata<T> model) {
+        this.model = model;
+        boolean identity = model.idStrategy() == IdStrategy.IDENTITY;
+        this.insertColumns = model.properties().stream().filter(p -> !(p.isId() && identity)).toList();
+        this.replaceColumns = model.properties().stream()
+                .filter(p -> !p.isId() && p.role() != Role.CREATED_AT && p.role() != Role.VERSION).toList();
+        this.modifiedAt = model.withRole(Role.MODIFIED_AT);
+        this.version = model.withRole(Role.VERSION);
+    }
+
+    List<PropertyMetadata> insertColumns() {
+        return insertColumns;
+    }
+
+    /** The insert columns with the id first, for an upsert of an entity that has one. */
+    List<PropertyMetadata> upsertColumns() {
+        List<PropertyMetadata> out = new ArrayList<>();
+        out.add(model.id());
+        insertColumns.stream().filter(p -> !p.isId()).forEach(out::add);
+        return out;
+    }
+
+    @Nullable PropertyMetadata version() {
+        return version;
+    }
+
+    /** The model values to insert for an entity, in {@code columns} order, with defaults filled in. */
+    Object[] insertValues(T entity, List<PropertyMetadata> columns, Instant now) {
+        if (entity == null) {
+            throw new IllegalArgumentException("entity must not be null");
+        }
+        Object[] components = model.components(entity);
+        Object[] out = new Object[columns.size()];
+        for (int i = 0; i < out.length; i++) {
+            PropertyMetadata p = columns.get(i);
+            Object value = components[p.index()];
+            if (value == null) {
+                value = defaultFor(p, now);
+            }
+            out[i] = value;
+        }
+        return out;
+    }
+
+    private @Nullable Object defaultFor(PropertyMetadata p, Instant now) {
+        return switch (p.role()) {
+            case ID -> switch (model.idStrategy()) {
+                case UUID -> UUID.randomUUID();
+                case CLIENT -> throw new IllegalArgumentException(model.type().getSimpleName() + "." + p.name()
+                        + " uses IdStrategy.CLIENT and must be set before insert");
+                case IDENTITY -> null;
+            };
+            case CREATED_AT, MODIFIED_AT -> timestamp(p, now);
+            case VERSION -> p.type() == Integer.class || p.type() == int.class ? (Object) 0 : (Object) 0L;
+            default -> null;
+        };
+    }
+
+    /** Driver values for one row of model values. */
+    static List<Object> toDriver(List<PropertyMetadata> columns, Object[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            out.add(Values.toDriver(columns.get(i), values[i]));
+        }
+        return out;
+    }
+
+    /** One typed array per column ({@code Long[]}, {@code String[]} for jsonb and enums) for an unnest insert. */
+    static List<Object> toColumnArrays(List<PropertyMetadata> columns, List<Object[]> rows) {
+        List<Object> arrays = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            PropertyMetadata p = columns.get(c);
+            boolean json = p.kind() == ValueKind.JSON;
+            Object array = Array.newInstance(json ? String.class : p.kind().driverType(), rows.size());
+            Object[] items = (Object[]) array;
+            for (int r = 0; r < items.length; r++) {
+                Object v = rows.get(r)[c];
+                items[r] = v == null ? null : json ? Values.toJson(v).asString() : Values.scalar(p.kind(), v);
+            }
+            arrays.add(array);
+        }
+        return arrays;
+    }
+
+    /** SET assignments of a patch, plus the modified-at timestamp and version increment. */
+    List<Assignment> assignments(Patch patch, Instant now) {
+        if (patch == null || patch.isEmpty()) {
+            throw new IllegalArgumentException("patch must set at least one property");
+        }
+        List<Assignment> out = new ArrayList<>(patch.values().size() + 2);
+        for (Map.Entry<String, Object> e : patch.values().entrySet()) {
+            PropertyPath path = PropertyPath.parse(e.getKey(), "patch");
+            PropertyMetadata p = model.property(path.property());
+            if (p == null) {
+                throw new IllegalArgumentException("Patch names unknown property '" + path.property() + "' of "
+                        + model.type().getSimpleName() + " (known: "
+                        + model.properties().stream().map(PropertyMetadata::name).toList() + ")");
+            }
+            if (p.isId() || p.role() == Role.VERSION) {
+                throw new IllegalArgumentException("Patch may not set " + p.role().name().toLowerCase()
+                        + " property '" + p.name() + "'");
+            }
+            if (path.isJson()) {
+                if (p.kind() != ValueKind.JSON) {
+                    throw new IllegalArgumentException("Patch key '" + e.getKey() + "' is a path into '" + p.name()
+                            + "', which is not a @Json property");
+                }
+                out.add(new Assignment.SetJsonPath(p, path.jsonPath(), Values.toJson(e.getValue())));
+            } else {
+                out.add(new Assignment.Set(p, convert(p, e.getValue())));
+            }
+        }
+        addAutomatic(out, patch.values().keySet(), now);
+        return out;
+    }
+
+    /** SET assignments replacing every stored property but the id, the creation time and the version. */
+    List<Assignment> replacement(T entity, Instant now) {
+        if (entity == null) {
+            throw new IllegalArgumentException("entity must not be null");
+        }
+        Object[] components = model.components(entity);
+        List<Assignment> out = new ArrayList<>(replaceColumns.size() + 1);
+        for (PropertyMetadata p : replaceColumns) {
+            if (p.role() == Role.MODIFIED_AT) {
+                continue;
+            }
+            out.add(new Assignment.Set(p, Values.toDriver(p, components[p.index()])));
+        }
+        addAutomatic(out, java.util.Set.of(), now);
+        return out;
+    }
+
+    /** The modified-at timestamp (unless the caller set it) and the version increment. */
+    void addAutomatic(List<Assignment> out, java.util.Set<String> setByCaller, Instant now) {
+        if (modifiedAt != null && !setByCaller.contains(modifiedAt.name())) {
+            out.add(new Assignment.Set(modifiedAt, Values.toDriver(modifiedAt, timestamp(modifiedAt, now))));
+        }
+        if (version != null) {
+            out.add(new Assignment.Increment(version));
+        }
+    }
+
+    private static Object convert(PropertyMetadata p, @Nullable Object value) {
+        try {
+            return Values.toDriver(p, value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Cannot write " + value + " to " + p.name() + " (" + p.kind() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Now, truncated to PostgreSQL's microseconds, in the property's type. */
+    static Object timestamp(PropertyMetadata p, Instant now) {
+        if (p.type() == OffsetDateTime.class) {
+            return now.atOffset(ZoneOffset.UTC);
+        }
+        if (p.type() == LocalDateTime.class) {
+            return LocalDateTime.ofInstant(now, ZoneOffset.UTC);
+        }
+        return now;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
