@@ -6,6 +6,7 @@ import io.ember.core.model.Id;
 import io.ember.core.model.Model;
 import io.ember.core.repository.CrudRepository;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.TestDatabase;
 import java.time.Duration;
@@ -50,15 +51,8 @@ final class EmberPeer implements Peer {
                 .repeat(BenchDatabase.POOL_SIZE - 1L).blockLast(Duration.ofSeconds(30));
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> CrudRepository<T, Long> repository(Class<T> model, PostgresDataSource dataSource) {
-        try {
-            // Reflective until DefaultCrudRepository is on this branch; then: new DefaultCrudRepository<>(model, ds).
-            return (CrudRepository<T, Long>) Class.forName("io.ember.r2dbc.repository.DefaultCrudRepository")
-                    .getConstructor(Class.class, PostgresDataSource.class).newInstance(model, dataSource);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Ember's DefaultCrudRepository is not available: " + e, e);
-        }
+        return new DefaultCrudRepository<>(model, dataSource);
     }
 
     @Override
