@@ -5,6 +5,7 @@
 #
 #   quick  one fork, short warmup and measurement, findById at in-flight 1 and 32 (under 10 minutes)
 #   full   more and longer iterations, findById at in-flight 1, 8 and 32 (about 15 minutes)
+#   profile  JFR of Ember and the raw driver on findById (in-flight 32) and find, summarised by layer
 #
 # The database comes from the project's rule, applied in every benchmark JVM (TestDatabase):
 # EMBER_DB_URL or POSTGRES_* (external server), else Testcontainers if Docker is reachable,
@@ -37,6 +38,10 @@ case "$mode" in
     timing=(-f "${BENCH_FORKS:-1}" -wi 3 -w 2s -i 6 -r 2s)
     in_flight="1,8,32"
     ;;
+  profile)
+    timing=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
+    in_flight="32"
+    ;;
   *)
     echo "usage: $0 [quick|full] [extra JMH arguments...]" >&2
     exit 2
@@ -61,7 +66,24 @@ run_jmh() { # name, JMH arguments...
 }
 
 echo "Running $mode benchmarks; log: $log" >&2
-if [[ $# -gt 0 && "$1" != -* ]]; then
+if [[ "$mode" == profile ]]; then
+  jfr_dir="$out/jfr-$stamp"
+  libraries="${BENCH_LIBRARIES:-ember,raw}"
+  run_jmh profile-lookups 'io.ember.benchmarks.FindByIdBenchmark' -p library="$libraries" -p inFlight="$in_flight" \
+    -prof "jfr:dir=$jfr_dir;configName=profile" "$@"
+  run_jmh profile-find 'io.ember.benchmarks.FindBenchmark' -p library="$libraries" \
+    -prof "jfr:dir=$jfr_dir;configName=profile" "$@"
+  find "$jfr_dir" -name '*.jfr' | sort | while read -r f; do
+    echo
+    echo "### $(basename "$(dirname "$f")")"
+    echo
+    java -cp "$jar" io.ember.benchmarks.report.JfrSummary "$f" 20
+  done | tee "$out/profile-$stamp.md"
+  echo
+fi
+if [[ "$mode" == profile ]]; then
+  :
+elif [[ $# -gt 0 && "$1" != -* ]]; then
   # A benchmark regex given: run just that, with the classes' own parameters unless overridden.
   run_jmh custom "$@"
 else
