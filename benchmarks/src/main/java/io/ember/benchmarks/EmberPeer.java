@@ -35,6 +35,11 @@ final class EmberPeer implements Peer {
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
+        this(server, false);
+    }
+
+    /** With {@code proto}, reads go through {@link ProtoRepository} (changes proposed to the library). */
+    EmberPeer(TestDatabase.Server server, boolean proto) {
         this.dataSource = EmberDatabase.builderFor(server)
                 .name("bench-ember")
                 .applicationName("bench")
@@ -44,7 +49,7 @@ final class EmberPeer implements Peer {
                 .forceBinary(Tuning.FORCE_BINARY)
                 .preparedStatementCacheSize(Tuning.STATEMENT_CACHE)
                 .build();
-        this.items = repository(EmberItem.class, dataSource);
+        this.items = proto ? new ProtoRepository<>(EmberItem.class, dataSource) : repository(EmberItem.class, dataSource);
         this.newItems = repository(EmberNewItem.class, dataSource);
         // Open all connections before measuring, as the other peers do.
         dataSource.withConnection(c -> reactor.core.publisher.Mono.just(1))

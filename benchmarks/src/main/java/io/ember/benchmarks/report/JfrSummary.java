@@ -60,7 +60,7 @@ public final class JfrSummary {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f |%n", layer,
                     100.0 * self.getOrDefault(layer, 0) / total, 100.0 * byCaller.getOrDefault(layer, 0) / total);
         }
-        System.out.printf("%nTop %d frames (self):%n%n| frame | % |%n|---|---:|%n", top);
+        System.out.printf("%nTop %d frames (self):%n%n| frame | %% |%n|---|---:|%n", top);
         int t = total;
         System.out.print(methods.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
