@@ -31,15 +31,15 @@ fi
 
 case "$mode" in
   quick)
-    timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    timing=(-f 1 -wi 4 -w 1s -i 3 -r 1s)
     in_flight="1,32"
     ;;
   full)
-    timing=(-f "${BENCH_FORKS:-1}" -wi 3 -w 2s -i 6 -r 2s)
+    timing=(-f "${BENCH_FORKS:-1}" -wi 5 -w 2s -i 5 -r 2s)
     in_flight="1,8,32"
     ;;
   profile)
-    timing=(-f 1 -wi 3 -w 2s -i 5 -r 3s)
+    timing=(-f 1 -wi 5 -w 2s -i 5 -r 3s)
     in_flight="32"
     ;;
   *)

@@ -5,6 +5,7 @@ import io.ember.core.filter.Where;
 import io.ember.core.model.Id;
 import io.ember.core.model.Model;
 import io.ember.core.repository.CrudRepository;
+import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.EmberDatabase;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * Ember: {@code DefaultCrudRepository} over {@link PostgresDataSource} with the same pool size and
- * the driver options of {@link Tuning} that the datasource exposes.
+ * the driver options of {@link Tuning} that the datasource exposes. {@code -Dbench.ember.batchSize=N}
+ * sets the {@code createAll} chunk size (the library's default otherwise).
  */
 final class EmberPeer implements Peer {
 
@@ -50,7 +52,10 @@ final class EmberPeer implements Peer {
                 .preparedStatementCacheSize(Tuning.STATEMENT_CACHE)
                 .build();
         this.items = proto ? new ProtoRepository<>(EmberItem.class, dataSource) : repository(EmberItem.class, dataSource);
-        this.newItems = repository(EmberNewItem.class, dataSource);
+        Integer batchSize = Integer.getInteger("bench.ember.batchSize");
+        this.newItems = batchSize == null ? repository(EmberNewItem.class, dataSource)
+                : new DefaultCrudRepository<>(EmberNewItem.class, dataSource,
+                        new RepositorySettings(false, null, batchSize));
         // Open all connections before measuring, as the other peers do.
         dataSource.withConnection(c -> reactor.core.publisher.Mono.just(1))
                 .repeat(BenchDatabase.POOL_SIZE - 1L).blockLast(Duration.ofSeconds(30));
