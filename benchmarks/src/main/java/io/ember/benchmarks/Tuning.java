@@ -21,6 +21,8 @@ import reactor.netty.resources.LoopResources;
  *   <li>{@code bench.loops} ({@code default}): {@code default} = Reactor Netty's shared loops;
  *       {@code nocolocate} = a dedicated {@link LoopResources} with colocation off, so connections
  *       spread over the event loops instead of sticking to the loop that created them;</li>
+ *   <li>{@code bench.acquireTimeout} (30000 ms): r2dbc-pool {@code maxAcquireTime}; 0 = none (raw and
+ *       Spring Data only: Ember's datasource always sets one);</li>
  *   <li>{@code bench.loopThreads} (number of cores): event-loop threads when {@code bench.loops} is not default.</li>
  * </ul>
  */
@@ -29,6 +31,8 @@ public final class Tuning {
     public static final boolean FORCE_BINARY = Boolean.getBoolean("bench.forceBinary");
     public static final int STATEMENT_CACHE = Integer.getInteger("bench.stmtCache", -1);
     public static final String LOOPS = System.getProperty("bench.loops", "default");
+    /** {@code bench.acquireTimeout} in ms (30000); 0 = none, so r2dbc-pool arms no timer on each acquire. */
+    public static final long ACQUIRE_TIMEOUT_MS = Long.getLong("bench.acquireTimeout", 30_000);
     public static final int LOOP_THREADS = Integer.getInteger("bench.loopThreads",
             Runtime.getRuntime().availableProcessors());
 
@@ -39,7 +43,8 @@ public final class Tuning {
 
     /** One line naming the variant, printed in every fork's setup. */
     public static String describe() {
-        return "forceBinary=" + FORCE_BINARY + " stmtCache=" + STATEMENT_CACHE + " loops=" + LOOPS
+        return "forceBinary=" + FORCE_BINARY + " stmtCache=" + STATEMENT_CACHE + " acquireTimeout=" + ACQUIRE_TIMEOUT_MS
+                + "ms loops=" + LOOPS
                 + (LOOPS.equals("default") ? "" : "(" + LOOP_THREADS + ")");
     }
 
@@ -60,14 +65,16 @@ public final class Tuning {
 
     /** The r2dbc-pool over the driver that the raw and Spring Data peers use: 8 connections, warmed. */
     public static ConnectionPool r2dbcPool(TestDatabase.Server s) {
-        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(
+        ConnectionPoolConfiguration.Builder config = ConnectionPoolConfiguration.builder(
                         new PostgresqlConnectionFactory(driver(s).build()))
                 .name("bench-raw")
                 .initialSize(BenchDatabase.POOL_SIZE)
                 .maxSize(BenchDatabase.POOL_SIZE)
-                .maxAcquireTime(Duration.ofSeconds(30))
-                .validationDepth(ValidationDepth.LOCAL)
-                .build());
+                .validationDepth(ValidationDepth.LOCAL);
+        if (ACQUIRE_TIMEOUT_MS > 0) {
+            config.maxAcquireTime(Duration.ofMillis(ACQUIRE_TIMEOUT_MS));
+        }
+        ConnectionPool pool = new ConnectionPool(config.build());
         pool.warmup().block(Duration.ofSeconds(30));
         return pool;
     }
