@@ -58,6 +58,18 @@ public final class Tour {
                                     e -> Mono.just("UniqueViolationException on constraint " + e.constraint()))))
                     .then(step("deleteAll with an empty where is refused", Mono.fromCallable(() -> users.deleteAll(null))
                             .flatMap(m -> m).map(Object::toString).onErrorResume(e -> Mono.just(e.getMessage()))))
+                    .then(step("a transaction that fails rolls back both writes", ds.transactions().transactional(
+                                    users.create(User.of("Fay", "fay@example.com", 30))
+                                            .then(users.create(User.of("Gus", "gus@example.com", 31)))
+                                            .then(Mono.error(new IllegalStateException("payment declined"))))
+                            .onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                            .then(users.count(where("name").inq("Fay", "Gus")))
+                            .map(n -> "rolled back on \"payment declined\": " + n + " of them stored")))
+                    .then(step("a transaction that completes commits", ds.transactions().transactional(
+                                    users.create(User.of("Fay", "fay@example.com", 30))
+                                            .then(users.create(User.of("Gus", "gus@example.com", 31))))
+                            .then(users.count(where("name").inq("Fay", "Gus")))
+                            .map(n -> "committed: " + n + " of them stored")))
                     .then(step("deleteAll where age < 20", users.deleteAll(where("age").lt(20)).map(n -> n + " users deleted")))
                     .then(step("what is left", users.find(Filter.empty().orderBy("name"))))
                     .then(step("deleteAll, forced", users.deleteAll(null, Options.defaults().force()).map(n -> n + " users deleted")));

@@ -46,29 +46,31 @@ public record Order(String path, Direction direction, Nulls nulls) {
     }
 
     /**
-     * Parses {@code "name"}, {@code "name DESC"}, {@code "name ASC NULLS LAST"} (case-insensitive).
+     * Parses {@code "name"}, {@code "name DESC"}, {@code "name NULLS FIRST"}, {@code "name ASC NULLS LAST"}
+     * (case-insensitive; the direction is optional also before NULLS).
      *
      * @throws IllegalArgumentException naming the text when it is not of that form
      */
     public static Order parse(String text) {
         String[] parts = text.trim().split("\\s+");
-        if (parts.length == 0 || parts[0].isEmpty() || parts.length > 4 || parts.length == 3) {
+        if (parts.length == 0 || parts[0].isEmpty() || parts.length > 4) {
             throw new IllegalArgumentException("order '" + text + "' is not 'property [ASC|DESC] [NULLS FIRST|LAST]'");
         }
+        int next = 1;
         Direction direction = Direction.ASC;
-        if (parts.length >= 2) {
-            switch (parts[1].toUpperCase(Locale.ROOT)) {
+        if (next < parts.length && !parts[next].equalsIgnoreCase("NULLS")) {
+            switch (parts[next++].toUpperCase(Locale.ROOT)) {
                 case "ASC" -> direction = Direction.ASC;
                 case "DESC" -> direction = Direction.DESC;
                 default -> throw new IllegalArgumentException("order '" + text + "': direction must be ASC or DESC");
             }
         }
         Nulls nulls = Nulls.DEFAULT;
-        if (parts.length == 4) {
-            if (!parts[2].equalsIgnoreCase("NULLS")) {
+        if (next < parts.length) {
+            if (parts.length - next != 2 || !parts[next].equalsIgnoreCase("NULLS")) {
                 throw new IllegalArgumentException("order '" + text + "': expected NULLS FIRST or NULLS LAST");
             }
-            switch (parts[3].toUpperCase(Locale.ROOT)) {
+            switch (parts[next + 1].toUpperCase(Locale.ROOT)) {
                 case "FIRST" -> nulls = Nulls.FIRST;
                 case "LAST" -> nulls = Nulls.LAST;
                 default -> throw new IllegalArgumentException("order '" + text + "': expected NULLS FIRST or NULLS LAST");

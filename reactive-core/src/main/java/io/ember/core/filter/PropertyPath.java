@@ -46,6 +46,9 @@ public record PropertyPath(String property, List<String> jsonPath) {
         for (String part : text.split("\\.", -1)) {
             int bracket = part.indexOf('[');
             String key = bracket < 0 ? part : part.substring(0, bracket);
+            if (part.isEmpty()) {
+                throw new InvalidFilterException(filterPath, "empty path segment in '" + text + "'");
+            }
             if (!key.isEmpty() || segments.isEmpty()) {
                 if (!KEY.matcher(key).matches() && !(!segments.isEmpty() && INDEX.matcher(key).matches())) {
                     throw new InvalidFilterException(filterPath, "bad path segment '" + key + "' in '" + text + "'");

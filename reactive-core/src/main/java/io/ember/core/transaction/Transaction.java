@@ -16,9 +16,13 @@ public interface Transaction {
     /** The isolation level it runs at. */
     Isolation isolation();
 
-    /** Commits and releases the connection. Cold: nothing happens until subscription. */
+    /**
+     * Commits and releases the connection; completes empty. A failed COMMIT (for instance a
+     * deferred constraint) is {@code onError}, and the handle has ended all the same. Cold:
+     * nothing happens until subscription.
+     */
     Mono<Void> commit();
 
-    /** Rolls back and releases the connection. Cold: nothing happens until subscription. */
+    /** Rolls back and releases the connection; completes empty. Cold: nothing happens until subscription. */
     Mono<Void> rollback();
 }

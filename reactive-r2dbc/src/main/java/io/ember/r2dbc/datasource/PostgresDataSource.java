@@ -3,6 +3,8 @@ package io.ember.r2dbc.datasource;
 import io.ember.core.error.PoolExhaustedException;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.transaction.Transaction;
+import io.ember.core.transaction.TransactionOptions;
+import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -14,6 +16,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -42,12 +45,14 @@ public final class PostgresDataSource implements AutoCloseable {
     private final DataSourceConfig config;
     private final ConnectionPool pool;
     private final StatementRunner runner;
+    private final ReactiveTransactions transactions;
     private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
 
     PostgresDataSource(DataSourceConfig config) {
         this.config = config;
         this.pool = new ConnectionPool(poolConfiguration(config));
         this.runner = new StatementRunner(config.queryListener());
+        this.transactions = ReactiveTransactions.of(this);
     }
 
     /** A builder with defaults: localhost:5432, database and user {@code postgres}, pool of 10. */
@@ -100,16 +105,23 @@ public final class PostgresDataSource implements AutoCloseable {
      * Runs work on a connection: the explicit transaction's when one is given, else the ambient
      * transaction's for this datasource, else one taken from the pool and returned on complete,
      * error and cancel. Cold.
+     *
+     * <p>On a transaction's connection, works run one at a time in subscription order, and each
+     * one's results are read to the end and buffered as fast as the server sends them; so a
+     * {@code flatMap} that calls {@code withConnection} per element of another call's results in
+     * the same transaction does not hang. Inside one work, finish reading a result before starting
+     * the next statement on the same connection (see {@code docs/transactions.md}).
      */
     public <T> Flux<T> withConnection(@Nullable Transaction transaction,
                                       Function<? super Connection, ? extends Publisher<T>> work) {
+        Objects.requireNonNull(work, "work");
         if (transaction != null) {
-            return TransactionContext.explicitConnection(transaction, this).flatMapMany(work);
+            return TransactionContext.runInExplicit(transaction, this, work);
         }
         return Flux.deferContextual(ctx -> {
-            Connection bound = TransactionContext.boundConnection(ctx, this);
-            if (bound != null) {
-                return Flux.from(work.apply(bound));
+            Flux<T> joined = TransactionContext.runInAmbient(ctx, this, work);
+            if (joined != null) {
+                return joined;
             }
             return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
         });
@@ -118,6 +130,28 @@ public final class PostgresDataSource implements AutoCloseable {
     /** Same as {@link #withConnection(Transaction, Function)} with no explicit transaction. */
     public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
         return withConnection(null, work);
+    }
+
+    /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */
+    public ReactiveTransactions transactions() {
+        return transactions;
+    }
+
+    /**
+     * Begins an explicit transaction with the default options (READ COMMITTED) and emits its
+     * handle; see {@link ReactiveTransactions#begin(TransactionOptions)}. Cold.
+     */
+    public Mono<Transaction> beginTransaction() {
+        return transactions.begin(TransactionOptions.defaults());
+    }
+
+    /**
+     * Begins an explicit transaction and emits its handle, which repository calls name with
+     * {@code Options.defaults().transaction(tx)}; end it with {@link Transaction#commit()} or
+     * {@link Transaction#rollback()}. See {@link ReactiveTransactions#begin(TransactionOptions)}. Cold.
+     */
+    public Mono<Transaction> beginTransaction(TransactionOptions options) {
+        return transactions.begin(options);
     }
 
     /** A connection from the pool; the caller must close it. Acquire timeouts become {@link PoolExhaustedException}. */

@@ -5,6 +5,7 @@ import io.ember.core.error.CheckViolationException;
 import io.ember.core.error.ConcurrencyFailureException;
 import io.ember.core.error.DataIntegrityException;
 import io.ember.core.error.ForeignKeyViolationException;
+import io.ember.core.error.InvalidFilterException;
 import io.ember.core.error.NotNullViolationException;
 import io.ember.core.error.PersistenceException;
 import io.ember.core.error.QueryTimeoutException;
@@ -22,7 +23,9 @@ public final class SqlErrors {
     }
 
     /**
-     * The Ember exception for an error raised while running {@code sql}. Ember's own exceptions pass
+     * The Ember exception for an error raised while running {@code sql}. An invalid regular
+     * expression (SQLSTATE 2201B) or LIKE escape (22025) can only come from a filter's operand, so it
+     * becomes an {@link InvalidFilterException} at path {@code where}. Ember's own exceptions pass
      * through; other non-driver errors are returned unchanged.
      */
     public static Throwable translate(Throwable error, @Nullable String sql) {
@@ -50,6 +53,8 @@ public final class SqlErrors {
             case "40001", "40P01" -> new ConcurrencyFailureException(message, state, constraint, table, sql, error);
             case "57014" -> new QueryTimeoutException(message, state, constraint, table, sql, error);
             case "25006" -> new ReadOnlyException(message, state, sql == null ? "" : sql, error);
+            // a pattern from a filter that PostgreSQL cannot compile: the filter is at fault, not the SQL
+            case "2201B", "22025" -> new InvalidFilterException("where", "PostgreSQL refused a pattern: " + message);
             default -> byClass(state, message, constraint, table, sql, error);
         };
     }

@@ -5,6 +5,9 @@ import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.ReadOnlyException;
 import io.ember.core.filter.Fields;
 import io.ember.core.filter.Filter;
+import io.ember.core.filter.FilterPolicy;
+import io.ember.core.filter.FilterValidator;
+import io.ember.core.filter.Filters;
 import io.ember.core.filter.Where;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
@@ -22,7 +25,9 @@ import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.time.Instant;
+import io.ember.r2dbc.mapping.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -73,6 +78,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private final List<PropertyMetadata> selectable;
     private final boolean unnest;
     private final int chunkSize;
+    private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
     public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource) {
@@ -91,7 +97,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.sql = new ModelSql<>(model);
         this.plan = new WritePlan<>(model);
         this.deletedAt = model.withRole(PropertyMetadata.Role.DELETED_AT);
-        this.defaultWhere = merge(settings.defaultWhere(),
+        this.defaultWhere = Filters.mergeDefault(settings.defaultWhere(),
                 deletedAt == null ? null : Where.where(deletedAt.name()).isNull());
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
@@ -120,37 +126,43 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     @Override
     public Flux<T> find(Filter filter, Options options) {
-        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(options, "options");
+        filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
         checkNoInclude(filter);
         List<PropertyMetadata> columns = columns(filter.fields());
         EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
-        SqlStatement statement = sql.select(columns, effectiveWhere(filter.where(), options), filter.order(),
+        SqlStatement statement = sql.select(columns, withDefault(filter.where(), options), filter.order(),
                 filter.limit(), filter.skip());
         return query(statement, options, rows);
     }
 
     @Override
     public Mono<T> findOne(Filter filter, Options options) {
-        return find(Objects.requireNonNull(filter, "filter").limit(1), options).next();
+        return find(Objects.requireNonNull(filter, "filter").limit(1), options).singleOrEmpty();
     }
 
     @Override
     public Mono<T> findById(ID id, Filter filter, Options options) {
         Objects.requireNonNull(filter, "filter");
-        return find(filter.withWhere(merge(idEquals(id), filter.where())).limit(null).skip(0), options).next();
+        if (filter.equals(Filter.empty())) {
+            SqlStatement byId = byIdStatement(id, options);
+            if (byId != null) {
+                return query(byId, options, reader).singleOrEmpty();
+            }
+        }
+        return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).singleOrEmpty();
     }
 
     @Override
     public Mono<Long> count(@Nullable Where where, Options options) {
         SqlStatement statement = sql.count(effectiveWhere(where, options));
-        return query(statement, options, (row, meta) -> row.get(0, Long.class)).next();
+        return query(statement, options, (row, meta) -> row.get(0, Long.class)).singleOrEmpty();
     }
 
     @Override
     public Mono<Boolean> exists(@Nullable Where where, Options options) {
         SqlStatement statement = sql.exists(effectiveWhere(where, options));
-        return query(statement, options, (row, meta) -> row.get(0, Boolean.class)).next();
+        return query(statement, options, (row, meta) -> row.get(0, Boolean.class)).singleOrEmpty();
     }
 
     @Override
@@ -160,6 +172,32 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         long start = filter.skip();
         return Mono.zip(rows.collectList(), total)
                 .map(t -> new Page<>(t.getT1(), new Page.Range(start, start + t.getT1().size(), t.getT2())));
+    }
+
+    /**
+     * The lookup by id with all visible columns, rendered once per repository (with and without the
+     * default filter) and reused with the id as {@code $1}; {@code null} when the id is not of the
+     * id's exact type, which the general path then converts.
+     */
+    private @Nullable SqlStatement byIdStatement(ID id, Options options) {
+        Object bound = Values.toDriver(model.id(), Objects.requireNonNull(id, "id"));
+        if (bound.getClass() != model.id().kind().driverType()) {
+            return null;
+        }
+        int slot = options.isSkipDefaultFilter() ? 1 : 0;
+        SqlStatement template = byIdTemplates[slot];
+        if (template == null) {
+            Where where = options.isSkipDefaultFilter() ? idEquals(id) : Filters.mergeDefault(idEquals(id), defaultWhere);
+            template = sql.select(selectable, where, List.of(), null, 0);
+            byIdTemplates[slot] = template;
+        }
+        List<Object> binds = template.binds();
+        if (binds.size() == 1) {
+            return new SqlStatement(template.sql(), List.of(bound));
+        }
+        Object[] copy = binds.toArray();
+        copy[0] = bound;
+        return new SqlStatement(template.sql(), Arrays.asList(copy));
     }
 
     // ---------------------------------------------------------------- writes
@@ -226,7 +264,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Where where = idEquals(id);
         PropertyMetadata version = plan.version();
         if (version != null) {
-            where = merge(where, Where.where(version.name()).eq(version.get(entity)));
+            where = Filters.mergeDefault(where, Where.where(version.name()).eq(version.get(entity)));
         }
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
         if (version == null || !options.isReturning()) {
@@ -275,9 +313,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Instant now = WritePlan.now();
         List<Assignment> assignments = new ArrayList<>();
         assignments.add(new Assignment.Set(deletedAt,
-                io.ember.r2dbc.mapping.Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
+                Values.toDriver(deletedAt, WritePlan.timestamp(deletedAt, now))));
         plan.addAutomatic(assignments, java.util.Set.of(), now);
-        return sql.update(assignments, merge(where, Where.where(deletedAt.name()).isNull()), returning);
+        return sql.update(assignments, Filters.mergeDefault(where, Where.where(deletedAt.name()).isNull()), returning);
     }
 
     // ---------------------------------------------------------------- for subclasses
@@ -291,7 +329,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     /** Runs a statement and emits the number of rows it changed. */
     protected final Mono<Long> execute(SqlStatement statement, Options options) {
-        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).next();
+        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).singleOrEmpty();
     }
 
     /** The SQL renderer of this model, for finders that need more than a filter. */
@@ -308,7 +346,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     private Mono<T> write(SqlStatement statement, Options options) {
         if (options.isReturning()) {
-            return query(statement, options, reader).next();
+            return query(statement, options, reader).singleOrEmpty();
         }
         return execute(statement, options).then(Mono.empty());
     }
@@ -322,32 +360,33 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return Where.where(model.id().name()).eq(id);
     }
 
+    /** The call's where, validated, with the default filter ANDed unless the call skips it. */
     private @Nullable Where effectiveWhere(@Nullable Where where, Options options) {
-        return options.isSkipDefaultFilter() ? where : merge(where, defaultWhere);
+        return withDefault(where == null ? null : FilterValidator.validateWhere(where, model, FilterPolicy.internal()),
+                options);
     }
 
-    private static @Nullable Where merge(@Nullable Where a, @Nullable Where b) {
-        if (a == null || a.isEmpty()) {
-            return b;
-        }
-        if (b == null || b.isEmpty()) {
-            return a;
-        }
-        return a.and(b);
+    private @Nullable Where withDefault(@Nullable Where checked, Options options) {
+        Objects.requireNonNull(options, "options");
+        return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
     }
 
+    /**
+     * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
+     * property only when the selection names it explicitly (code inside the service asking for it).
+     */
     private List<PropertyMetadata> columns(@Nullable Fields fields) {
-        if (fields == null) {
+        if (fields == null || (fields.exclude() && fields.names().isEmpty())) {
             return selectable;
         }
         for (String name : fields.names()) {
-            PropertyMetadata p = model.property(name);
-            if (p == null || p.hidden()) {
+            if (model.property(name) == null) {
                 throw new InvalidFilterException("fields." + name, "unknown property '" + name + "' of "
                         + model.type().getSimpleName());
             }
         }
-        List<PropertyMetadata> out = selectable.stream().filter(p -> fields.selects(p.name())).toList();
+        List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
+        List<PropertyMetadata> out = from.stream().filter(p -> fields.selects(p.name())).toList();
         if (out.isEmpty()) {
             throw new InvalidFilterException("fields", "selects no property");
         }

@@ -20,6 +20,10 @@ final class JsonCondition {
 
     static void render(SqlBuilder out, String column, List<String> jsonPath, Operator op, @Nullable Object value,
                        String path) {
+        if ((op == Operator.INQ || op == Operator.NIN) && WhereRenderer.list(value, path).isEmpty()) {
+            out.append(op == Operator.INQ ? "FALSE" : "TRUE"); // and no path parameter: every $n must be used
+            return;
+        }
         String p = out.placeholder(jsonPath.toArray(String[]::new));
         String text = "(" + column + " #>> " + p + ")";
         String numeric = "(CASE WHEN jsonb_typeof(" + column + " #> " + p + ") = 'number' THEN " + text
@@ -41,10 +45,6 @@ final class JsonCondition {
                     WhereRenderer.comparison(op), path);
             case INQ, NIN -> {
                 Collection<?> list = WhereRenderer.list(value, path);
-                if (list.isEmpty()) {
-                    out.append(op == Operator.INQ ? "FALSE" : "TRUE");
-                    return;
-                }
                 boolean numbers = list.stream().allMatch(WhereRenderer::isNumber);
                 out.append(numbers ? numeric : text).append(op == Operator.INQ ? " = ANY(" : " <> ALL(");
                 out.bind(numbers ? list.stream().map(WhereRenderer::decimal).toArray(BigDecimal[]::new)

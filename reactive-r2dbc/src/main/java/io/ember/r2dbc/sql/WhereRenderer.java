@@ -59,6 +59,11 @@ final class WhereRenderer {
     }
 
     private void condition(Where.Condition c, String path) {
+        PropertyMetadata plain = model.property(c.path());
+        if (plain != null) {
+            column(plain, Columns.quoted(plain), c.operator(), c.value(), path + "." + c.operator().jsonName());
+            return;
+        }
         PropertyPath target = PropertyPath.parse(c.path(), path);
         PropertyMetadata p = Columns.property(model, target.property(), path);
         if (target.isJson()) {

@@ -4,26 +4,63 @@ import io.ember.core.error.TransactionStateException;
 import io.ember.core.transaction.Transaction;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.r2dbc.spi.Connection;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
  * Where datasources find the connection of a transaction: the one bound in the Reactor
- * {@code Context} for a datasource (ambient), or the one an explicit handle holds.
+ * {@code Context} for a datasource (ambient), or the one an explicit handle holds. Each datasource
+ * has its own key, so two datasources can each have a transaction open in one pipeline and each
+ * joins only its own. Internal: public only for {@link PostgresDataSource}.
  */
 public final class TransactionContext {
 
     private TransactionContext() {
     }
 
-    /** The connection of the ambient transaction of this datasource, or {@code null} when there is none. */
-    public static @Nullable Connection boundConnection(ContextView context, PostgresDataSource dataSource) {
-        return null;
+    /** Whether the context carries an ambient transaction of this datasource. */
+    public static boolean isActive(ContextView context, PostgresDataSource dataSource) {
+        return bound(context, dataSource) != null;
     }
 
-    /** The connection of an explicit transaction of this datasource; an error if it has ended or belongs elsewhere. */
-    public static Mono<Connection> explicitConnection(Transaction transaction, PostgresDataSource dataSource) {
-        return Mono.error(new TransactionStateException("explicit transactions are not implemented yet"));
+    /**
+     * Runs work on the connection of the ambient transaction of this datasource, one statement at
+     * a time (see {@code docs/transactions.md}, nested queries), or returns {@code null} when the
+     * context has none. Cold.
+     */
+    public static <T> @Nullable Flux<T> runInAmbient(ContextView context, PostgresDataSource dataSource,
+                                                     Function<? super Connection, ? extends Publisher<T>> work) {
+        BoundConnection bound = bound(context, dataSource);
+        return bound == null ? null : bound.run(work);
+    }
+
+    /**
+     * Runs work on the connection of an explicit transaction of this datasource; fails with
+     * {@link TransactionStateException} when the handle has ended or belongs to another datasource.
+     * Cold: the handle's state is checked at subscription.
+     */
+    public static <T> Flux<T> runInExplicit(Transaction transaction, PostgresDataSource dataSource,
+                                            Function<? super Connection, ? extends Publisher<T>> work) {
+        if (!(transaction instanceof ExplicitTransaction explicit)) {
+            return Flux.error(new TransactionStateException(
+                    "Not a transaction of an Ember datasource: " + transaction.getClass().getName()));
+        }
+        return explicit.run(dataSource, work);
+    }
+
+    static @Nullable BoundConnection bound(ContextView context, PostgresDataSource dataSource) {
+        return context.getOrDefault(new Key(dataSource), null);
+    }
+
+    static Context bind(Context context, BoundConnection bound) {
+        return context.put(new Key(bound.dataSource()), bound);
+    }
+
+    /** The context key of a datasource's ambient transaction (identity of the datasource). */
+    private record Key(PostgresDataSource dataSource) {
     }
 }

@@ -187,8 +187,17 @@ class DefaultCrudRepositoryIT {
                     assertThat(u.metadata()).isNotNull();
                 })
                 .verifyComplete();
-        assertThatThrownBy(() -> users.find(Filter.empty().fields("passwordHash")))
-                .isInstanceOf(InvalidFilterException.class).hasMessageContaining("fields.passwordHash");
+        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada"))))
+                .assertNext(u -> assertThat(u.passwordHash()).as("hidden unless asked for").isNull())
+                .verifyComplete();
+        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).fields("id", "passwordHash")))
+                .assertNext(u -> assertThat(u.passwordHash()).as("code inside the service may ask").isEqualTo("hash-Ada"))
+                .verifyComplete();
+        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).withFields(Fields.except("email"))))
+                .assertNext(u -> assertThat(u.passwordHash()).as("exclusion never adds hidden").isNull())
+                .verifyComplete();
+        assertThatThrownBy(() -> users.find(Filter.empty().fields("nope")))
+                .isInstanceOf(InvalidFilterException.class).hasMessageContaining("fields");
     }
 
     @Test

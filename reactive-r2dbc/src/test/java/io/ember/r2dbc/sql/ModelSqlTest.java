@@ -109,6 +109,16 @@ class ModelSqlTest {
     }
 
     @Test
+    void emptyListsOnJsonPathsBindNothing() {
+        SqlStatement in = select(where("metadata.a").inq(List.of()).and(where("age").eq(1)));
+        assertThat(in.sql()).endsWith("WHERE (FALSE AND \"age\" = $1)");
+        assertThat(in.binds()).containsExactly(1);
+        SqlStatement nin = select(where("metadata.a").nin(List.of()));
+        assertThat(nin.sql()).endsWith("WHERE TRUE");
+        assertThat(nin.binds()).isEmpty();
+    }
+
+    @Test
     void jsonPathsBindThePathAndCompareNumbersSafely() {
         SqlStatement text = select(where("metadata.address.city").eq("Paris"));
         assertThat(text.sql()).endsWith("WHERE (\"metadata\" #>> $1) = $2");

@@ -1,0 +1,144 @@
+package io.ember.r2dbc.transaction;
+
+import io.ember.core.transaction.Isolation;
+import io.ember.core.transaction.TransactionOptions;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.error.SqlErrors;
+import io.ember.r2dbc.sql.SqlStatement;
+import io.r2dbc.postgresql.api.PostgresTransactionDefinition;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.IsolationLevel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The connection of one transaction (ambient or explicit), with the gate its statements pass
+ * through. Knows how to begin, commit, roll back and manage savepoints, and always closes the
+ * connection (back to the pool) when the transaction ends, whatever the outcome.
+ */
+final class BoundConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.ember.transaction");
+
+    private final PostgresDataSource dataSource;
+    private final Connection connection;
+    private final TransactionOptions options;
+    private final StatementGate gate = new StatementGate();
+    private final AtomicInteger savepoints = new AtomicInteger();
+    private volatile boolean rollbackOnly;
+
+    BoundConnection(PostgresDataSource dataSource, Connection connection, TransactionOptions options) {
+        this.dataSource = dataSource;
+        this.connection = connection;
+        this.options = options;
+    }
+
+    PostgresDataSource dataSource() {
+        return dataSource;
+    }
+
+    TransactionOptions options() {
+        return options;
+    }
+
+    Isolation isolation() {
+        return options.isolation();
+    }
+
+    void setRollbackOnly() {
+        rollbackOnly = true;
+    }
+
+    boolean isRollbackOnly() {
+        return rollbackOnly;
+    }
+
+    /** Runs work on this connection through the gate (at once when already inside the gate); cold. */
+    <T> Flux<T> run(Function<? super Connection, ? extends Publisher<T>> work) {
+        return Flux.deferContextual(ctx -> gate.isHeld(ctx)
+                ? Flux.from(work.apply(connection))
+                : gate.run(() -> work.apply(connection)));
+    }
+
+    /** BEGIN with the options' isolation and access mode, then the statement timeout if there is one. */
+    Mono<Void> begin() {
+        PostgresTransactionDefinition definition = PostgresTransactionDefinition.from(level(options.isolation()));
+        definition = options.isReadOnly() ? definition.readOnly() : definition.readWrite();
+        PostgresTransactionDefinition begin = definition;
+        Duration timeout = options.timeout();
+        Mono<Void> started = run(c -> c.beginTransaction(begin)).then();
+        if (timeout != null) {
+            SqlStatement set = SqlStatement.of("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+            started = started.then(run(c -> dataSource.runner().update(c, set)).then());
+        }
+        return started.doOnSuccess(v -> LOG.debug("BEGIN {} on {}", options, dataSource))
+                .onErrorMap(e -> SqlErrors.translate(e, "BEGIN"));
+    }
+
+    /** COMMIT (ROLLBACK when marked rollback-only), then back to the pool. A failed COMMIT is an error. */
+    Mono<Void> complete() {
+        if (rollbackOnly) {
+            return rollback();
+        }
+        return finish(run(Connection::commitTransaction).then()
+                .doOnSuccess(v -> LOG.debug("COMMIT on {}", dataSource))
+                .onErrorMap(e -> SqlErrors.translate(e, "COMMIT")));
+    }
+
+    /** ROLLBACK, then back to the pool; a failed ROLLBACK is an error. */
+    Mono<Void> rollback() {
+        return finish(run(Connection::rollbackTransaction).then()
+                .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
+                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK")));
+    }
+
+    /** ROLLBACK after the unit failed or was cancelled: a failed ROLLBACK is logged, the unit's own outcome wins. */
+    Mono<Void> rollbackQuietly() {
+        return rollback().onErrorResume(e -> {
+            LOG.warn("ROLLBACK failed on {}; the connection was closed", dataSource, e);
+            return Mono.empty();
+        });
+    }
+
+    /** Creates a savepoint and emits its name. */
+    Mono<String> savepoint() {
+        return Mono.defer(() -> {
+            String name = "ember_sp_" + savepoints.incrementAndGet();
+            return run(c -> c.createSavepoint(name)).then(Mono.just(name));
+        }).onErrorMap(e -> SqlErrors.translate(e, "SAVEPOINT"));
+    }
+
+    Mono<Void> releaseSavepoint(String name) {
+        return run(c -> c.releaseSavepoint(name)).then().onErrorMap(e -> SqlErrors.translate(e, "RELEASE SAVEPOINT"));
+    }
+
+    Mono<Void> rollbackToSavepoint(String name) {
+        return run(c -> c.rollbackTransactionToSavepoint(name)).then()
+                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK TO SAVEPOINT"));
+    }
+
+    /** Ends the transaction with {@code end} and closes the connection on success, error and cancel alike. */
+    private Mono<Void> finish(Mono<Void> end) {
+        return Mono.usingWhen(Mono.just(connection), c -> end, Connection::close, (c, e) -> c.close(),
+                Connection::close);
+    }
+
+    private static IsolationLevel level(Isolation isolation) {
+        return switch (isolation) {
+            case READ_COMMITTED -> IsolationLevel.READ_COMMITTED;
+            case REPEATABLE_READ -> IsolationLevel.REPEATABLE_READ;
+            case SERIALIZABLE -> IsolationLevel.SERIALIZABLE;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "BoundConnection[" + dataSource + ", " + options + "]";
+    }
+}

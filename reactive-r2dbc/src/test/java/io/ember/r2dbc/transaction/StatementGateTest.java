@@ -1,0 +1,81 @@
+package io.ember.r2dbc.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
+
+class StatementGateTest {
+
+    private final StatementGate gate = new StatementGate();
+
+    @Test
+    void statementsRunOneAtATimeInSubscriptionOrder() {
+        AtomicInteger running = new AtomicInteger();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        Flux<Integer> all = Flux.range(0, 50).flatMap(i -> gate.run(() -> Mono.fromCallable(() -> {
+            assertThat(running.incrementAndGet()).isEqualTo(1);
+            seen.add(i);
+            return i;
+        }).delayElement(Duration.ofMillis(1)).doOnTerminate(running::decrementAndGet)));
+        StepVerifier.create(all).expectNextCount(50).verifyComplete();
+        assertThat(seen).isSorted().hasSize(50);
+    }
+
+    @Test
+    void aRunningStatementIsReadToItsEndWhateverTheDemand() {
+        TestPublisher<Integer> first = TestPublisher.create();
+        Flux<Integer> second = gate.run(() -> Flux.just(99));
+        StepVerifier.create(gate.run(() -> first), 0)
+                .then(() -> first.assertMinRequested(Long.MAX_VALUE))
+                .then(() -> first.emit(1, 2, 3))
+                .then(() -> StepVerifier.create(second).expectNext(99).verifyComplete())
+                .thenRequest(3)
+                .expectNext(1, 2, 3)
+                .verifyComplete();
+    }
+
+    @Test
+    void cancellingAWaitingStatementGivesUpItsTurn() {
+        Sinks.Empty<Void> release = Sinks.empty();
+        StepVerifier.create(gate.run(() -> release.asMono()))
+                .then(() -> StepVerifier.create(gate.run(() -> Mono.just(1)))
+                        .expectSubscription().thenCancel().verify())
+                .then(release::tryEmitEmpty)
+                .verifyComplete();
+        StepVerifier.create(gate.run(() -> Mono.just(2))).expectNext(2).verifyComplete();
+    }
+
+    @Test
+    void errorsAndCancelsHandTheTurnOn() {
+        StepVerifier.create(gate.run(() -> Mono.error(new IllegalStateException("x")))).expectError().verify();
+        StepVerifier.create(gate.run(() -> Flux.interval(Duration.ofMillis(1))).take(2)).expectNextCount(2).verifyComplete();
+        StepVerifier.create(gate.run(() -> Mono.just(3))).expectNext(3).verifyComplete();
+    }
+
+    @Test
+    void manyStatementsThatEndAtOnceDoNotOverflowTheStack() {
+        Sinks.Empty<Void> first = Sinks.empty();
+        Flux<Integer> queued = Flux.merge(gate.run(() -> first.asMono().then(Mono.just(-1))),
+                Flux.range(0, 10_000).flatMap(i -> gate.run(() -> Mono.just(i)), Integer.MAX_VALUE));
+        StepVerifier.create(queued.count())
+                .then(first::tryEmitEmpty)
+                .expectNext(10_001L)
+                .verifyComplete();
+    }
+
+    @Test
+    void workInsideAStatementSeesTheGateHeld() {
+        Mono<Boolean> held = gate.run(() -> Mono.deferContextual(ctx -> Mono.just(gate.isHeld(ctx)))).next();
+        StepVerifier.create(held).expectNext(true).verifyComplete();
+        StepVerifier.create(Mono.deferContextual(ctx -> Mono.just(gate.isHeld(ctx)))).expectNext(false).verifyComplete();
+    }
+}
