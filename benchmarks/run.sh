@@ -83,7 +83,7 @@ if [[ "$mode" == profile ]]; then
     echo "### $(basename "$(dirname "$f")")"
     echo
     java -cp "$jar" io.ember.benchmarks.report.JfrSummary "$f" 20
-  done | tee "$out/profile-$stamp.md"
+  done | tee "$out/profile-$stamp-layers.md"
   echo
 fi
 if [[ "$mode" == profile ]]; then
