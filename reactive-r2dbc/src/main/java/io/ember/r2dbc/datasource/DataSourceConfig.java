@@ -131,7 +131,7 @@ public record DataSourceConfig(
         private Duration maxLifeTime = Duration.ofHours(1);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private @Nullable Duration statementTimeout;
-        private boolean forceBinary;
+        private boolean forceBinary = true;
         private int preparedStatementCacheSize = -1;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;

@@ -28,6 +28,7 @@ import java.time.Instant;
 import io.ember.r2dbc.mapping.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -205,20 +206,40 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     @Override
     public Mono<T> create(T entity, Options options) {
         checkWritable("create");
+        Objects.requireNonNull(options, "options");
         List<PropertyMetadata> columns = plan.insertColumns();
         Object[] values = plan.insertValues(entity, columns, WritePlan.now());
-        SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), returning(options));
-        return write(statement, options);
+        SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), generatedKeys(options));
+        return inserted(statement, List.<Object[]>of(values), options).singleOrEmpty();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>More than one chunk runs in one transaction (the ambient or named one, else a new one), so
+     * the rows are stored all or none. Emits the entities as written, with the generated id,
+     * timestamps and version filled in ({@code @Hidden} properties left null); only generated keys
+     * are read back.
+     */
     @Override
     public Flux<T> createAll(Publisher<T> entities, Options options) {
         Objects.requireNonNull(entities, "entities");
         Objects.requireNonNull(options, "options");
         checkWritable("createAll");
-        return Flux.from(entities)
-                .buffer(chunkSize)
-                .concatMap(chunk -> insertChunk(chunk, options));
+        Flux<T> chunks = Flux.from(entities).buffer(chunkSize).concatMap(chunk -> insertChunk(chunk, options));
+        return options.transaction() != null ? chunks : dataSource.transactions().transactional(chunks);
+    }
+
+    /** A collection that fits in one chunk is one statement, without a transaction around it. */
+    @Override
+    public Flux<T> createAll(Iterable<T> entities, Options options) {
+        Objects.requireNonNull(entities, "entities");
+        if (entities instanceof Collection<T> collection && collection.size() <= chunkSize) {
+            Objects.requireNonNull(options, "options");
+            checkWritable("createAll");
+            return collection.isEmpty() ? Flux.empty() : insertChunk(List.copyOf(collection), options);
+        }
+        return createAll(Flux.fromIterable(entities), options);
     }
 
     private Flux<T> insertChunk(List<T> chunk, Options options) {
@@ -230,15 +251,36 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         }
         SqlStatement statement;
         if (unnest) {
-            statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), returning(options));
+            statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), generatedKeys(options));
         } else {
             List<List<Object>> driverRows = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
                 driverRows.add(WritePlan.toDriver(columns, row));
             }
-            statement = sql.insertValues(columns, driverRows, returning(options));
+            statement = sql.insertValues(columns, driverRows, generatedKeys(options));
         }
-        return options.isReturning() ? query(statement, options, reader) : execute(statement, options).thenMany(Flux.empty());
+        return inserted(statement, rows, options);
+    }
+
+    /** RETURNING the database-generated id only (identity models); nothing else needs reading back. */
+    private @Nullable List<PropertyMetadata> generatedKeys(Options options) {
+        return options.isReturning() && model.idStrategy() == IdStrategy.IDENTITY ? List.of(model.id()) : null;
+    }
+
+    /** Runs an insert and emits the written entities in row order, with generated ids from RETURNING. */
+    private Flux<T> inserted(SqlStatement statement, List<Object[]> rows, Options options) {
+        if (!options.isReturning()) {
+            return execute(statement, options).thenMany(Flux.empty());
+        }
+        List<PropertyMetadata> columns = plan.insertColumns();
+        if (model.idStrategy() != IdStrategy.IDENTITY) {
+            return execute(statement, options)
+                    .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null)));
+        }
+        Class<?> idType = model.id().kind().driverType();
+        return query(statement, options, (row, meta) -> row.get(0, idType))
+                .index()
+                .map(key -> plan.written(columns, rows.get(key.getT1().intValue()), key.getT2()));
     }
 
     @Override

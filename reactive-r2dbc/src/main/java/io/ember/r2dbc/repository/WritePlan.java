@@ -92,6 +92,24 @@ final class WritePlan<T> {
         };
     }
 
+    /**
+     * The entity as written: the inserted model values, the generated id when there is one, and
+     * {@code @Hidden} properties left null (they are never returned).
+     */
+    T written(List<PropertyMetadata> columns, Object[] values, @Nullable Object generatedId) {
+        Object[] components = new Object[model.componentCount()];
+        for (int i = 0; i < values.length; i++) {
+            PropertyMetadata p = columns.get(i);
+            if (!p.hidden()) {
+                components[p.index()] = values[i];
+            }
+        }
+        if (generatedId != null) {
+            components[model.id().index()] = generatedId;
+        }
+        return model.newInstance(components);
+    }
+
     /** Driver values for one row of model values. */
     static List<Object> toDriver(List<PropertyMetadata> columns, Object[] values) {
         List<Object> out = new ArrayList<>(values.length);
