@@ -43,6 +43,7 @@ class CreateAllIT {
         db = database;
         ds = db.newDataSource(b -> b.queryListener(EVENTS::add));
         SchemaGenerator.createTables(ds, Row.class, TaggedRow.class).block(Duration.ofSeconds(30));
+        db.execute("ALTER TABLE \"rows\" ADD CONSTRAINT rows_n_positive CHECK (n >= 0)");
     }
 
     @BeforeEach
@@ -95,6 +96,26 @@ class CreateAllIT {
                 Options.defaults().returning(false))).verifyComplete();
         assertThat(db.queryLong("SELECT count(*) FROM \"rows\"")).isEqualTo(2);
         assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).doesNotContain("RETURNING"));
+    }
+
+    @Test
+    void aFailingChunkStoresNothing() {
+        var repo = new DefaultCrudRepository<>(Row.class, ds, RepositorySettings.defaults().withBatchSize(1_000));
+        Flux<Row> rows = Flux.range(0, 2_500).map(i -> new Row(null, "r" + i, i == 2_200 ? -1 : i));
+        StepVerifier.create(repo.createAll(rows))
+                .expectNextCount(2_000)
+                .expectError(io.ember.core.error.CheckViolationException.class)
+                .verify();
+        assertThat(insertStatements()).isEqualTo(3);
+        assertThat(db.queryLong("SELECT count(*) FROM \"rows\"")).as("all or nothing").isZero();
+    }
+
+    @Test
+    void createAllReturnsTheWrittenEntitiesWithGeneratedIdsOnly() {
+        var repo = new DefaultCrudRepository<>(Row.class, ds);
+        List<Row> created = repo.createAll(List.of(new Row(null, "a", 1), new Row(null, "b", 2))).collectList().block();
+        assertThat(created).containsExactly(new Row(1L, "a", 1), new Row(2L, "b", 2));
+        assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).endsWith("RETURNING \"id\""));
     }
 
     @Test
