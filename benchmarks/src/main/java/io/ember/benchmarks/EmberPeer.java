@@ -37,11 +37,6 @@ final class EmberPeer implements Peer {
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
-        this(server, false);
-    }
-
-    /** With {@code proto}, reads go through {@link ProtoRepository} (changes proposed to the library). */
-    EmberPeer(TestDatabase.Server server, boolean proto) {
         this.dataSource = EmberDatabase.builderFor(server)
                 .name("bench-ember")
                 .applicationName("bench")
@@ -51,7 +46,7 @@ final class EmberPeer implements Peer {
                 .forceBinary(Tuning.FORCE_BINARY)
                 .preparedStatementCacheSize(Tuning.STATEMENT_CACHE)
                 .build();
-        this.items = proto ? new ProtoRepository<>(EmberItem.class, dataSource) : repository(EmberItem.class, dataSource);
+        this.items = repository(EmberItem.class, dataSource);
         Integer batchSize = Integer.getInteger("bench.ember.batchSize");
         this.newItems = batchSize == null ? repository(EmberNewItem.class, dataSource)
                 : new DefaultCrudRepository<>(EmberNewItem.class, dataSource,

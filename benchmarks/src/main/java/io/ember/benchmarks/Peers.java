@@ -13,7 +13,6 @@ final class Peers {
         System.out.println("# bench variant: " + Tuning.describe());
         return switch (library) {
             case "ember" -> new EmberPeer(server);
-            case "ember-proto" -> new EmberPeer(server, true);
             case "raw" -> new RawR2dbcPeer(server);
             case "spring" -> new SpringDataPeer(server, false);
             case "spring-tx" -> new SpringDataPeer(server, true);

@@ -11,12 +11,14 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Driver and pool options under study, read from system properties so that one jar measures every
- * variant ({@code -jvmArgsAppend -Dbench.forceBinary=true}). Defaults are the libraries' defaults.
+ * variant ({@code -jvmArgsAppend -Dbench.forceBinary=false}). Defaults are Ember's defaults, applied to
+ * every R2DBC peer so that ratios compare the same driver settings.
  * They apply to the raw driver and to Spring Data (which share {@link #r2dbcPool}) and, where
  * Ember's datasource exposes the option, to Ember.
  *
  * <ul>
- *   <li>{@code bench.forceBinary} (false): binary format for every parameter and column;</li>
+ *   <li>{@code bench.forceBinary} (true, Ember's default; r2dbc-postgresql's own default is false):
+ *       binary format for every parameter and column;</li>
  *   <li>{@code bench.stmtCache} (-1): r2dbc-postgresql {@code preparedStatementCacheQueries};</li>
  *   <li>{@code bench.loops} ({@code default}): {@code default} = Reactor Netty's shared loops;
  *       {@code nocolocate} = a dedicated {@link LoopResources} with colocation off, so connections
@@ -28,7 +30,7 @@ import reactor.netty.resources.LoopResources;
  */
 public final class Tuning {
 
-    public static final boolean FORCE_BINARY = Boolean.getBoolean("bench.forceBinary");
+    public static final boolean FORCE_BINARY = Boolean.parseBoolean(System.getProperty("bench.forceBinary", "true"));
     public static final int STATEMENT_CACHE = Integer.getInteger("bench.stmtCache", -1);
     public static final String LOOPS = System.getProperty("bench.loops", "default");
     /** {@code bench.acquireTimeout} in ms (30000); 0 = none, so r2dbc-pool arms no timer on each acquire. */
