@@ -57,8 +57,26 @@ class StatementGateTest {
     @Test
     void errorsAndCancelsHandTheTurnOn() {
         StepVerifier.create(gate.run(() -> Mono.error(new IllegalStateException("x")))).expectError().verify();
-        StepVerifier.create(gate.run(() -> Flux.interval(Duration.ofMillis(1))).take(2)).expectNextCount(2).verifyComplete();
+        StepVerifier.create(gate.run(() -> Flux.interval(Duration.ofMillis(1)).take(20)).take(2)).expectNextCount(2).verifyComplete();
         StepVerifier.create(gate.run(() -> Mono.just(3))).expectNext(3).verifyComplete();
+    }
+
+    @Test
+    void aStartedStatementRunsToItsEndBeforeTheNextEvenWhenCancelled() {
+        Sinks.Empty<Void> release = Sinks.empty();
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Flux<Integer> first = gate.run(() -> Flux.just(1, 2).concatWith(release.asMono().then(Mono.fromRunnable(() -> log.add("first ended")))));
+        StepVerifier.create(first.take(1)).expectNext(1).verifyComplete();
+        Mono<Integer> second = gate.run(() -> Mono.fromCallable(() -> {
+            log.add("second started");
+            return 2;
+        })).next();
+        StepVerifier.create(second)
+                .then(() -> assertThat(log).isEmpty())
+                .then(release::tryEmitEmpty)
+                .expectNext(2)
+                .verifyComplete();
+        assertThat(log).containsExactly("first ended", "second started");
     }
 
     @Test
