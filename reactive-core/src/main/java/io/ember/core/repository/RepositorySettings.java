@@ -14,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize) {
 
-    /** Rows per INSERT statement unless configured. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /**
+     * Rows per INSERT statement unless configured: one round trip per 10,000 rows (benchmarks: 0.98x
+     * the raw unnest statement, against 0.90x with 1,000).
+     */
+    public static final int DEFAULT_BATCH_SIZE = 10_000;
 
     private static final RepositorySettings DEFAULTS = new RepositorySettings(false, null, DEFAULT_BATCH_SIZE);
 

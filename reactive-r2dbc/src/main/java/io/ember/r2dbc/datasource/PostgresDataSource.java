@@ -45,6 +45,7 @@ public final class PostgresDataSource implements AutoCloseable {
     private final DataSourceConfig config;
     private final ConnectionPool pool;
     private final StatementRunner runner;
+    private final Mono<Connection> acquire;
     private final ReactiveTransactions transactions;
     private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
 
@@ -52,6 +53,9 @@ public final class PostgresDataSource implements AutoCloseable {
         this.config = config;
         this.pool = new ConnectionPool(poolConfiguration(config));
         this.runner = new StatementRunner(config.queryListener());
+        // cold and reusable: assembled once, not on every call
+        this.acquire = pool.create().onErrorMap(this::isAcquireTimeout,
+                e -> new PoolExhaustedException(config.name(), config.acquireTimeout(), e));
         this.transactions = ReactiveTransactions.of(this);
     }
 
@@ -156,8 +160,7 @@ public final class PostgresDataSource implements AutoCloseable {
 
     /** A connection from the pool; the caller must close it. Acquire timeouts become {@link PoolExhaustedException}. */
     public Mono<Connection> acquire() {
-        return pool.create().onErrorMap(this::isAcquireTimeout,
-                e -> new PoolExhaustedException(config.name(), config.acquireTimeout(), e));
+        return acquire;
     }
 
     private boolean isAcquireTimeout(Throwable e) {

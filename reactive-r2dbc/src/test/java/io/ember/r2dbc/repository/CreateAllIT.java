@@ -58,8 +58,8 @@ class CreateAllIT {
 
     @Test
     void tenThousandRowsTakeOneStatementPerChunk() {
-        int batch = RepositorySettings.DEFAULT_BATCH_SIZE;
-        var repo = new DefaultCrudRepository<>(Row.class, ds);
+        int batch = 1_000;
+        var repo = new DefaultCrudRepository<>(Row.class, ds, RepositorySettings.defaults().withBatchSize(batch));
         List<Row> rows = IntStream.range(0, 10_000).mapToObj(i -> new Row(null, "r" + i, i)).toList();
         List<Row> created = repo.createAll(rows).collectList().block();
 
@@ -67,6 +67,15 @@ class CreateAllIT {
         assertThat(insertStatements()).isLessThanOrEqualTo((10_000 + batch - 1) / batch).isEqualTo(10);
         assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).contains("unnest(").doesNotContain("r1"));
         assertThat(db.queryLong("SELECT count(*) FROM \"rows\"")).isEqualTo(10_000);
+    }
+
+    @Test
+    void tenThousandRowsAreOneStatementWithTheDefaultBatchSize() {
+        var repo = new DefaultCrudRepository<>(Row.class, ds);
+        List<Row> created = repo.createAll(Flux.range(0, 10_000).map(i -> new Row(null, "r" + i, i))).collectList().block();
+        assertThat(created).hasSize(10_000);
+        assertThat(insertStatements()).isEqualTo((10_000 + RepositorySettings.DEFAULT_BATCH_SIZE - 1)
+                / RepositorySettings.DEFAULT_BATCH_SIZE).isEqualTo(1);
     }
 
     @Test
