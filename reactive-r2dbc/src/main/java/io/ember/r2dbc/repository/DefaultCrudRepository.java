@@ -19,13 +19,13 @@ import io.ember.core.repository.Patch;
 import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
+import io.ember.r2dbc.mapping.Values;
 import io.ember.r2dbc.sql.Assignment;
 import io.ember.r2dbc.sql.ModelSql;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.time.Instant;
-import io.ember.r2dbc.mapping.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -65,9 +65,6 @@ import reactor.core.publisher.Mono;
  */
 public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
-    /** The most bind parameters one PostgreSQL statement takes. */
-    private static final int MAX_BINDS = 65_535;
-
     private final ModelMetadata<T> model;
     private final PostgresDataSource dataSource;
     private final RepositorySettings settings;
@@ -77,8 +74,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private final @Nullable PropertyMetadata deletedAt;
     private final EntityReader<T> reader;
     private final List<PropertyMetadata> selectable;
-    private final boolean unnest;
-    private final int chunkSize;
+    private final Inserts<T> inserts;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
@@ -102,9 +98,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
                 deletedAt == null ? null : Where.where(deletedAt.name()).isNull());
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
-        this.unnest = ModelSql.canUnnest(plan.insertColumns());
-        this.chunkSize = unnest ? settings.batchSize()
-                : Math.max(1, Math.min(settings.batchSize(), MAX_BINDS / Math.max(1, plan.insertColumns().size())));
+        this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
         dataSource.register(model);
     }
 
@@ -207,10 +201,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     public Mono<T> create(T entity, Options options) {
         checkWritable("create");
         Objects.requireNonNull(options, "options");
-        List<PropertyMetadata> columns = plan.insertColumns();
-        Object[] values = plan.insertValues(entity, columns, WritePlan.now());
-        SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), generatedKeys(options));
-        return inserted(statement, List.<Object[]>of(values), options).singleOrEmpty();
+        return inserts.one(entity, options);
     }
 
     /**
@@ -226,7 +217,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Objects.requireNonNull(entities, "entities");
         Objects.requireNonNull(options, "options");
         checkWritable("createAll");
-        Flux<T> chunks = Flux.from(entities).buffer(chunkSize).concatMap(chunk -> insertChunk(chunk, options));
+        Flux<T> chunks = Flux.from(entities).buffer(inserts.chunkSize()).concatMap(chunk -> inserts.chunk(chunk, options));
         return options.transaction() != null ? chunks : dataSource.transactions().transactional(chunks);
     }
 
@@ -234,53 +225,12 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     @Override
     public Flux<T> createAll(Iterable<T> entities, Options options) {
         Objects.requireNonNull(entities, "entities");
-        if (entities instanceof Collection<T> collection && collection.size() <= chunkSize) {
+        if (entities instanceof Collection<T> collection && collection.size() <= inserts.chunkSize()) {
             Objects.requireNonNull(options, "options");
             checkWritable("createAll");
-            return collection.isEmpty() ? Flux.empty() : insertChunk(List.copyOf(collection), options);
+            return collection.isEmpty() ? Flux.empty() : inserts.chunk(List.copyOf(collection), options);
         }
         return createAll(Flux.fromIterable(entities), options);
-    }
-
-    private Flux<T> insertChunk(List<T> chunk, Options options) {
-        List<PropertyMetadata> columns = plan.insertColumns();
-        Instant now = WritePlan.now();
-        List<Object[]> rows = new ArrayList<>(chunk.size());
-        for (T entity : chunk) {
-            rows.add(plan.insertValues(entity, columns, now));
-        }
-        SqlStatement statement;
-        if (unnest) {
-            statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), generatedKeys(options));
-        } else {
-            List<List<Object>> driverRows = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                driverRows.add(WritePlan.toDriver(columns, row));
-            }
-            statement = sql.insertValues(columns, driverRows, generatedKeys(options));
-        }
-        return inserted(statement, rows, options);
-    }
-
-    /** RETURNING the database-generated id only (identity models); nothing else needs reading back. */
-    private @Nullable List<PropertyMetadata> generatedKeys(Options options) {
-        return options.isReturning() && model.idStrategy() == IdStrategy.IDENTITY ? List.of(model.id()) : null;
-    }
-
-    /** Runs an insert and emits the written entities in row order, with generated ids from RETURNING. */
-    private Flux<T> inserted(SqlStatement statement, List<Object[]> rows, Options options) {
-        if (!options.isReturning()) {
-            return execute(statement, options).thenMany(Flux.empty());
-        }
-        List<PropertyMetadata> columns = plan.insertColumns();
-        if (model.idStrategy() != IdStrategy.IDENTITY) {
-            return execute(statement, options)
-                    .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null)));
-        }
-        Class<?> idType = model.id().kind().driverType();
-        return query(statement, options, (row, meta) -> row.get(0, idType))
-                .index()
-                .map(key -> plan.written(columns, rows.get(key.getT1().intValue()), key.getT2()));
     }
 
     @Override
@@ -365,13 +315,12 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     /** Runs a query on this repository's datasource, joining the call's or the ambient transaction. */
     protected final <R> Flux<R> query(SqlStatement statement, Options options,
                                       BiFunction<Row, RowMetadata, ? extends R> mapper) {
-        return dataSource.withConnection(options.transaction(),
-                c -> dataSource.runner().query(c, statement, options.fetchSize(), mapper));
+        return Statements.query(dataSource, statement, options, mapper);
     }
 
     /** Runs a statement and emits the number of rows it changed. */
     protected final Mono<Long> execute(SqlStatement statement, Options options) {
-        return dataSource.withConnection(options.transaction(), c -> dataSource.runner().update(c, statement)).singleOrEmpty();
+        return Statements.execute(dataSource, statement, options);
     }
 
     /** The SQL renderer of this model, for finders that need more than a filter. */

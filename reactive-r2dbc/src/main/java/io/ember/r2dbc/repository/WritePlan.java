@@ -44,6 +44,10 @@ final class WritePlan<T> {
         this.version = model.withRole(Role.VERSION);
     }
 
+    ModelMetadata<T> model() {
+        return model;
+    }
+
     List<PropertyMetadata> insertColumns() {
         return insertColumns;
     }

@@ -1,0 +1,97 @@
+package io.ember.r2dbc.repository;
+
+import io.ember.core.model.IdStrategy;
+import io.ember.core.model.PropertyMetadata;
+import io.ember.core.repository.Options;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.sql.ModelSql;
+import io.ember.r2dbc.sql.SqlStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The inserts of a repository: one row with {@code VALUES}, a chunk of rows with one
+ * {@code INSERT … SELECT FROM unnest(…)} (or a multi-row {@code VALUES} for models with array or
+ * bytea columns, capped at PostgreSQL's 65,535 parameters). Only database-generated ids are read
+ * back; the entities are emitted as written.
+ */
+final class Inserts<T> {
+
+    /** The most bind parameters one PostgreSQL statement takes. */
+    private static final int MAX_BINDS = 65_535;
+
+    private final PostgresDataSource dataSource;
+    private final ModelSql<T> sql;
+    private final WritePlan<T> plan;
+    private final boolean unnest;
+    private final int chunkSize;
+
+    Inserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, int batchSize) {
+        this.dataSource = dataSource;
+        this.sql = sql;
+        this.plan = plan;
+        this.unnest = ModelSql.canUnnest(plan.insertColumns());
+        this.chunkSize = unnest ? batchSize
+                : Math.max(1, Math.min(batchSize, MAX_BINDS / Math.max(1, plan.insertColumns().size())));
+    }
+
+    /** Rows per statement. */
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Inserts one entity. */
+    Mono<T> one(T entity, Options options) {
+        List<PropertyMetadata> columns = plan.insertColumns();
+        Object[] values = plan.insertValues(entity, columns, WritePlan.now());
+        SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), generatedKeys(options));
+        return inserted(statement, List.<Object[]>of(values), options).singleOrEmpty();
+    }
+
+    /** Inserts one chunk of entities with one statement. */
+    Flux<T> chunk(List<T> chunk, Options options) {
+        List<PropertyMetadata> columns = plan.insertColumns();
+        Instant now = WritePlan.now();
+        List<Object[]> rows = new ArrayList<>(chunk.size());
+        for (T entity : chunk) {
+            rows.add(plan.insertValues(entity, columns, now));
+        }
+        SqlStatement statement;
+        if (unnest) {
+            statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), generatedKeys(options));
+        } else {
+            List<List<Object>> driverRows = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                driverRows.add(WritePlan.toDriver(columns, row));
+            }
+            statement = sql.insertValues(columns, driverRows, generatedKeys(options));
+        }
+        return inserted(statement, rows, options);
+    }
+
+    /** RETURNING the database-generated id only (identity models); nothing else needs reading back. */
+    private @Nullable List<PropertyMetadata> generatedKeys(Options options) {
+        return options.isReturning() && plan.model().idStrategy() == IdStrategy.IDENTITY ? List.of(plan.model().id()) : null;
+    }
+
+    /** Runs an insert and emits the written entities in row order, with generated ids from RETURNING. */
+    private Flux<T> inserted(SqlStatement statement, List<Object[]> rows, Options options) {
+        if (!options.isReturning()) {
+            return Statements.execute(dataSource, statement, options).thenMany(Flux.empty());
+        }
+        List<PropertyMetadata> columns = plan.insertColumns();
+        if (plan.model().idStrategy() != IdStrategy.IDENTITY) {
+            return Statements.execute(dataSource, statement, options)
+                    .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null)));
+        }
+        Class<?> idType = plan.model().id().kind().driverType();
+        return Statements.query(dataSource, statement, options, (row, meta) -> row.get(0, idType))
+                .index()
+                .map(key -> plan.written(columns, rows.get(key.getT1().intValue()), key.getT2()));
+    }
+
+}
