@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param statementTimeout           the server's {@code statement_timeout}, or {@code null} for none
  * @param forceBinary                whether the driver uses the binary format for every parameter and column
  * @param preparedStatementCacheSize prepared statements cached per connection (-1 unbounded, 0 none)
+ * @param validationQuery            a query run on every connection handed out (a round trip), or
+ *                                   {@code null} to check only that the connection is open (the default)
  * @param serverOptions              other server settings sent at connect time
  * @param queryListener              told of every statement, or {@code null}
  */
@@ -48,6 +50,7 @@ public record DataSourceConfig(
         @Nullable Duration statementTimeout,
         boolean forceBinary,
         int preparedStatementCacheSize,
+        @Nullable String validationQuery,
         Map<String, String> serverOptions,
         @Nullable QueryListener queryListener) {
 
@@ -80,6 +83,7 @@ public record DataSourceConfig(
         b.statementTimeout = statementTimeout;
         b.forceBinary = forceBinary;
         b.preparedStatementCacheSize = preparedStatementCacheSize;
+        b.validationQuery = validationQuery;
         b.serverOptions.putAll(serverOptions);
         b.queryListener = queryListener;
         return b;
@@ -133,6 +137,7 @@ public record DataSourceConfig(
         private @Nullable Duration statementTimeout;
         private boolean forceBinary = true;
         private int preparedStatementCacheSize = -1;
+        private @Nullable String validationQuery;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;
 
@@ -252,6 +257,15 @@ public record DataSourceConfig(
             return this;
         }
 
+        /**
+         * A query (such as {@code SELECT 1}) run on every connection before it is handed out, which
+         * costs a round trip per acquire; {@code null} (the default) only checks that it is open.
+         */
+        public Builder validationQuery(@Nullable String validationQuery) {
+            this.validationQuery = validationQuery;
+            return this;
+        }
+
         /** A server setting sent when connecting ({@code "lock_timeout", "5s"}). */
         public Builder serverOption(String key, String value) {
             serverOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -278,9 +292,10 @@ public record DataSourceConfig(
             require(!host.isBlank(), "host must not be blank");
             require(!database.isBlank(), "database must not be blank");
             require(preparedStatementCacheSize >= -1, "preparedStatementCacheSize must be >= -1");
+            require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
-                    forceBinary, preparedStatementCacheSize, serverOptions, queryListener);
+                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener);
         }
 
         /** Builds the configuration and the datasource over it. */

@@ -235,15 +235,19 @@ public final class PostgresDataSource implements AutoCloseable {
             driver.options(options);
         }
         ConnectionFactory factory = new PostgresqlConnectionFactory(driver.build());
-        return ConnectionPoolConfiguration.builder(factory)
+        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(factory)
                 .name(c.name())
                 .initialSize(c.initialSize())
                 .maxSize(c.maxSize())
                 .maxIdleTime(c.maxIdleTime())
                 .maxLifeTime(c.maxLifeTime())
                 .maxAcquireTime(c.acquireTimeout())
-                .maxCreateConnectionTime(c.connectTimeout())
-                .validationDepth(ValidationDepth.LOCAL)
-                .build();
+                .maxCreateConnectionTime(c.connectTimeout());
+        if (c.validationQuery() != null) {
+            pool.validationQuery(c.validationQuery());
+        } else {
+            pool.validationDepth(ValidationDepth.LOCAL);
+        }
+        return pool.build();
     }
 }

@@ -41,6 +41,15 @@ class PostgresDataSourceIT {
     }
 
     @Test
+    void aValidationQueryRunsOnAcquire(EmberDatabase db) {
+        PostgresDataSource validated = db.newDataSource(b -> b.validationQuery("SELECT 1"));
+        StepVerifier.create(validated.health()).assertNext(h -> assertThat(h.up()).isTrue()).verifyComplete();
+        assertThat(validated.config().validationQuery()).isEqualTo("SELECT 1");
+        assertThatThrownBy(() -> PostgresDataSource.builder().validationQuery(" ").buildConfig())
+                .hasMessageContaining("validationQuery");
+    }
+
+    @Test
     void connectionsUseTheConfiguredSchema(EmberDatabase db) {
         Mono<String> path = db.dataSource().withConnection(c -> Flux.from(c.createStatement("SHOW search_path").execute())
                 .concatMap(r -> r.map((row, m) -> row.get(0, String.class)))).next();
