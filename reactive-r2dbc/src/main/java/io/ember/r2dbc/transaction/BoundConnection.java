@@ -8,6 +8,7 @@ import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.postgresql.api.PostgresTransactionDefinition;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Result;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -91,9 +92,18 @@ final class BoundConnection {
                 .onErrorMap(e -> SqlErrors.translate(e, "COMMIT")));
     }
 
-    /** ROLLBACK, then back to the pool; a failed ROLLBACK is an error. */
+    /**
+     * ROLLBACK, then back to the pool; a failed ROLLBACK is an error. {@code Connection#rollbackTransaction()}
+     * sends nothing when the driver's transaction status says idle, which it still does while a BEGIN
+     * is on the wire and its answer not yet read (a unit cancelled during BEGIN): the connection would
+     * then go back to the pool inside the transaction that BEGIN opens. In that case the ROLLBACK is
+     * sent as a plain statement (outside a transaction PostgreSQL answers it with a warning only).
+     */
     Mono<Void> rollback() {
-        return finish(run(Connection::rollbackTransaction).then()
+        return finish(run(c -> c.isAutoCommit()
+                        ? Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(Result::getRowsUpdated).then()
+                        : Mono.from(c.rollbackTransaction()))
+                .then()
                 .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK")));
     }
