@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * A property that is never selected, returned or included (a password hash, say). It is written on
- * insert and update; reads leave it {@code null}. Filters that arrive from outside may not name it.
+ * insert and update; reads leave it {@code null} unless a field selection names it explicitly (code
+ * inside the service asking for it). Filters that arrive from outside may not name it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

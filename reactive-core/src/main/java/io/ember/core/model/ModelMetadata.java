@@ -178,13 +178,6 @@ public final class ModelMetadata<T> {
         return out;
     }
 
-    /** Returns a copy of the entity with one component replaced. */
-    public T with(T entity, int index, @Nullable Object value) {
-        Object[] components = components(entity);
-        components[index] = value;
-        return newInstance(components);
-    }
-
     @Override
     public String toString() {
         return "ModelMetadata[" + type.getSimpleName() + " -> " + qualifiedTable + "]";

@@ -79,7 +79,7 @@ class ModelMetadataTest {
         assertThat(p.firstName()).isEqualTo("Ada");
         assertThat(p.age()).isZero();
         assertThat(m.property("firstName").get(p)).isEqualTo("Ada");
-        assertThat(m.with(p, m.property("age").index(), 3).age()).isEqualTo(3);
+        assertThat(m.components(p)[m.property("firstName").index()]).isEqualTo("Ada");
     }
 
     @Test

@@ -22,11 +22,6 @@ public final class TransactionContext {
     private TransactionContext() {
     }
 
-    /** Whether the context carries an ambient transaction of this datasource. */
-    public static boolean isActive(ContextView context, PostgresDataSource dataSource) {
-        return bound(context, dataSource) != null;
-    }
-
     /**
      * Runs work on the connection of the ambient transaction of this datasource, one statement at
      * a time (see {@code docs/transactions.md}, nested queries), or returns {@code null} when the
