@@ -68,7 +68,7 @@ final class EmberPeer implements Peer {
     @Override
     public long find(int[] bounds, int inFlight) {
         return Concurrency.reactive(bounds.length, inFlight, i -> items.find(
-                        Filter.where(Where.where("qty").gt(bounds[i])).orderBy("id").limit(100))
+                        Filter.of(Where.where("qty").gt(bounds[i])).orderBy("id").limit(100))
                 .count());
     }
 

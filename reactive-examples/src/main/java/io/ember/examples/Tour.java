@@ -42,7 +42,7 @@ public final class Tour {
                             User.of("Eve", "eve@example.com", 25, "math"))).collectList()
                             .map(created -> created.size() + " users created")))
                     .then(step("find age >= 18, tags overlap [code, math], by age desc",
-                            users.find(Filter.where(where("age").gte(18).and(where("tags").overlaps(List.of("code", "math"))))
+                            users.find(Filter.of(where("age").gte(18).and(where("tags").overlaps(List.of("code", "math"))))
                                     .orderBy("age DESC"))))
                     .then(step("findPage (limit 2, skip 1, by name)", users.findPage(Filter.empty().orderBy("name").limit(2).skip(1))
                             .map(page -> page.data().stream().map(User::name).toList() + " " + page.range())))

@@ -17,6 +17,6 @@ public final class UserRepository extends DefaultCrudRepository<User, UUID> {
 
     /** The user with that email, or empty. */
     public Mono<User> findByEmail(String email) {
-        return findOne(Filter.where(where("email").eq(email)));
+        return findOne(Filter.of(where("email").eq(email)));
     }
 }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * returns a new filter. The same object is what a JSON filter from an HTTP request parses into.
  *
  * <pre>{@code
- * Filter f = Filter.where(where("age").gte(18)).orderBy("name ASC NULLS LAST").limit(20).skip(40);
+ * Filter f = Filter.of(where("age").gte(18)).orderBy("name ASC NULLS LAST").limit(20).skip(40);
  * }</pre>
  *
  * @param where   the condition, or {@code null} for all rows
@@ -46,8 +46,11 @@ public record Filter(
         return EMPTY;
     }
 
-    /** A filter with only a where. */
-    public static Filter where(@Nullable Where where) {
+    /**
+     * A filter with only a where. Named {@code of}, not {@code where}, so that a static import of
+     * {@link Where#where(String)} is never shadowed by this one.
+     */
+    public static Filter of(@Nullable Where where) {
         return EMPTY.withWhere(where);
     }
 

@@ -89,10 +89,10 @@ class FilterParserTest {
                  "limit": 20, "skip": 40,
                  "include": ["author", {"relation": "comments", "scope": {"where": {"body": {"like": "%x%"}}, "limit": 3},
                               "skipDefaultFilter": true}]}""");
-        assertThat(f).isEqualTo(Filter.where(where("age").gte(18L)).fields("id", "name")
+        assertThat(f).isEqualTo(Filter.of(where("age").gte(18L)).fields("id", "name")
                 .orderBy(Order.asc("name").nullsLast(), Order.desc("id")).limit(20).skip(40)
                 .include(Inclusion.of("author"), new Inclusion("comments",
-                        Filter.where(where("body").like("%x%")).limit(3), true)));
+                        Filter.of(where("body").like("%x%")).limit(3), true)));
     }
 
     @Test

@@ -37,7 +37,7 @@ class FilterValidatorTest {
 
     @Test
     void wellTypedFilterComesBackAsTheSameObject() {
-        Filter f = Filter.where(where("age").gte(18).and(where("name").ilike("a%"), where("tags").contains(List.of("x"))))
+        Filter f = Filter.of(where("age").gte(18).and(where("name").ilike("a%"), where("tags").contains(List.of("x"))))
                 .orderBy("name ASC NULLS LAST").fields("id", "name").limit(10).include("posts");
         assertThat(FilterValidator.validate(f, USER, FilterPolicy.internal())).isSameAs(f);
     }
@@ -240,9 +240,9 @@ class FilterValidatorTest {
         assertInvalid("{\"order\": [\"id\", \"name\", \"age\", \"level\"]}", policy, "order", "exceeds the maximum");
         assertInvalid("{\"fields\": [\"id\", \"name\", \"age\", \"level\"]}", policy, "fields", "exceeds the maximum");
         List<Long> big = Collections.nCopies(1001, 1L);
-        assertThatThrownBy(() -> FilterValidator.validate(Filter.where(where("id").inq(big)), USER, FilterPolicy.external()))
+        assertThatThrownBy(() -> FilterValidator.validate(Filter.of(where("id").inq(big)), USER, FilterPolicy.external()))
                 .isInstanceOf(InvalidFilterException.class).hasMessageContaining("maximum of 1000");
-        assertThat(FilterValidator.validate(Filter.where(where("id").inq(big)), USER, FilterPolicy.internal())).isNotNull();
+        assertThat(FilterValidator.validate(Filter.of(where("id").inq(big)), USER, FilterPolicy.internal())).isNotNull();
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FilterWriterTest {
 
     private static final Filter JSON_VALUED = Filter
-            .where(where("age").gte(18L).and(
+            .of(where("age").gte(18L).and(
                     where("name").ilike("a%").or(where("tags").contains(List.of("x", "y"))),
                     where("deletedAt").isNull(), where("status").neq(null), where("score").between(1L, new BigDecimal("2.5")),
                     where("id").inq(List.of()), where("metadata.address.city").eq("Paris"), where("active").eq(true),
@@ -21,7 +21,7 @@ class FilterWriterTest {
             .withFields(Fields.except("passwordHash"))
             .orderBy(Order.asc("name").nullsLast(), Order.desc("id"), Order.asc("age"))
             .limit(20).skip(40)
-            .include(Inclusion.of("author"), new Inclusion("posts", Filter.where(where("published").eq(true))
+            .include(Inclusion.of("author"), new Inclusion("posts", Filter.of(where("published").eq(true))
                     .orderBy("createdAt DESC").limit(3).include("comments"), true));
 
     @Test
@@ -44,10 +44,10 @@ class FilterWriterTest {
                  "fields": ["id", "name"], "order": ["name ASC NULLS LAST", "id DESC"], "limit": 20, "skip": 40,
                  "include": [{"relation": "posts", "scope": {"where": {"published": true}, "order": ["createdAt DESC"],
                               "limit": 3, "include": ["comments"]}}]}""");
-        Filter java = Filter.where(where("age").gte(18L).and(where("age").lt(65L),
+        Filter java = Filter.of(where("age").gte(18L).and(where("age").lt(65L),
                         where("name").ilike("a%").or(where("tags").contains(List.of("x")))))
                 .fields("id", "name").orderBy("name ASC NULLS LAST", "id DESC").limit(20).skip(40)
-                .include(Inclusion.of("posts", Filter.where(where("published").eq(true))
+                .include(Inclusion.of("posts", Filter.of(where("published").eq(true))
                         .orderBy("createdAt DESC").limit(3).include("comments")));
         assertThat(json).isEqualTo(java);
     }
@@ -55,7 +55,7 @@ class FilterWriterTest {
     @Test
     void javaTypedOperandsComeBackEqualAfterValidation() {
         UUID id = UUID.randomUUID();
-        Filter java = Filter.where(where("age").gte(18).and(where("externalId").eq(id),
+        Filter java = Filter.of(where("age").gte(18).and(where("externalId").eq(id),
                 where("createdAt").lt(Instant.parse("2024-01-01T00:00:00Z")), where("status").eq(TestModels.Status.BANNED),
                 where("rating").gt(1.5), where("level").eq((short) 2), where("weight").lte(2.5f)));
         Filter validated = FilterValidator.validate(java, USER, FilterPolicy.internal());

@@ -35,7 +35,7 @@ class FiltersTest {
 
     @Test
     void mergesIntoAFiltersWhere() {
-        Filter f = Filter.where(where("age").gte(18)).limit(5);
+        Filter f = Filter.of(where("age").gte(18)).limit(5);
         assertThat(Filters.applyDefault(NOT_DELETED, f))
                 .isEqualTo(f.withWhere(new Where.And(List.of(NOT_DELETED, where("age").gte(18)))));
         assertThat(Filters.applyDefault(null, f)).isSameAs(f);

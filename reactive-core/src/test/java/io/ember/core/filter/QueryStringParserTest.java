@@ -36,7 +36,7 @@ class QueryStringParserTest {
     void filterParameterHoldsUrlEncodedJson() {
         String json = "{\"where\": {\"age\": {\"gte\": 18}, \"name\": {\"ilike\": \"a%\"}}, \"order\": [\"name ASC\"], \"limit\": 5}";
         Filter f = external("filter=" + encode(json) + "&access_token=abc");
-        assertThat(f).isEqualTo(Filter.where(where("age").gte(18).and(where("name").ilike("a%")))
+        assertThat(f).isEqualTo(Filter.of(where("age").gte(18).and(where("name").ilike("a%")))
                 .orderBy("name ASC").limit(5));
     }
 
@@ -59,7 +59,7 @@ class QueryStringParserTest {
                 + "&filter[limit]=10&filter[skip]=20&filter[where][or][0][name]=x&filter[where][or][1][name][like]=y%25"
                 + "&filter[fields][0]=id&filter[fields][1]=name";
         Filter f = external(query);
-        assertThat(f).isEqualTo(Filter.where(where("age").gte(18).and(where("name").eq("x").or(where("name").like("y%"))))
+        assertThat(f).isEqualTo(Filter.of(where("age").gte(18).and(where("name").eq("x").or(where("name").like("y%"))))
                 .orderBy("name ASC", "id DESC").limit(10).skip(20).fields("id", "name"));
     }
 
@@ -93,7 +93,7 @@ class QueryStringParserTest {
     void bracketIncludeWithScope() {
         Filter f = external("filter[include][0][relation]=posts&filter[include][0][scope][where][published]=true"
                 + "&filter[include][0][scope][limit]=3&filter[include][0][skipDefaultFilter]=true");
-        assertThat(f.include()).containsExactly(new Inclusion("posts", Filter.where(where("published").eq(true)).limit(3), true));
+        assertThat(f.include()).containsExactly(new Inclusion("posts", Filter.of(where("published").eq(true)).limit(3), true));
     }
 
     @Test

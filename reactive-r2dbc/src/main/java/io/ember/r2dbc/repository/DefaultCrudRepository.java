@@ -48,7 +48,7 @@ import reactor.core.publisher.Mono;
  *     }
  *
  *     public Mono<User> findByEmail(String email) {
- *         return findOne(Filter.where(Where.where("email").eq(email)));
+ *         return findOne(Filter.of(Where.where("email").eq(email)));
  *     }
  * }
  * }</pre>

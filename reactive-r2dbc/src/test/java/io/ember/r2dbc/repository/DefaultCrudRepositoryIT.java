@@ -133,31 +133,31 @@ class DefaultCrudRepositoryIT {
     @Test
     void findAppliesWhereOrderLimitAndSkip() {
         seedUsers();
-        Filter filter = Filter.where(where("age").gte(18)).orderBy("age DESC").limit(2).skip(1);
+        Filter filter = Filter.of(where("age").gte(18)).orderBy("age DESC").limit(2).skip(1);
         assertThat(names(filter)).containsExactly("Ada", "eve");
     }
 
     @Test
     void findSupportsEveryOperatorOfTheFoundation() {
         seedUsers();
-        assertThat(names(Filter.where(where("name").eq("Bob")))).containsExactly("Bob");
-        assertThat(names(Filter.where(where("name").neq("Bob")).orderBy("name"))).containsExactly("Ada", "Cy", "Dee", "eve");
-        assertThat(names(Filter.where(where("age").gt(36)))).containsExactly("Dee");
-        assertThat(names(Filter.where(where("age").gte(36)).orderBy("name"))).containsExactly("Ada", "Dee");
-        assertThat(names(Filter.where(where("age").lt(25)))).containsExactly("Bob");
-        assertThat(names(Filter.where(where("age").lte(25)).orderBy("name"))).containsExactly("Bob", "eve");
-        assertThat(names(Filter.where(where("name").inq("Ada", "Cy", "Zed")).orderBy("name"))).containsExactly("Ada", "Cy");
-        assertThat(names(Filter.where(where("name").inq(List.of()))).isEmpty()).isTrue();
-        assertThat(names(Filter.where(where("name").nin("Ada", "Cy")).orderBy("name"))).containsExactly("Bob", "Dee", "eve");
-        assertThat(names(Filter.where(where("name").nin(List.of())))).hasSize(5);
-        assertThat(names(Filter.where(where("age").between(20, 40)).orderBy("name"))).containsExactly("Ada", "eve");
-        assertThat(names(Filter.where(where("name").like("A%")))).containsExactly("Ada");
-        assertThat(names(Filter.where(where("name").ilike("E%")))).containsExactly("eve");
-        assertThat(names(Filter.where(where("age").isNull()))).containsExactly("Cy");
-        assertThat(names(Filter.where(where("age").isNotNull()))).hasSize(4);
+        assertThat(names(Filter.of(where("name").eq("Bob")))).containsExactly("Bob");
+        assertThat(names(Filter.of(where("name").neq("Bob")).orderBy("name"))).containsExactly("Ada", "Cy", "Dee", "eve");
+        assertThat(names(Filter.of(where("age").gt(36)))).containsExactly("Dee");
+        assertThat(names(Filter.of(where("age").gte(36)).orderBy("name"))).containsExactly("Ada", "Dee");
+        assertThat(names(Filter.of(where("age").lt(25)))).containsExactly("Bob");
+        assertThat(names(Filter.of(where("age").lte(25)).orderBy("name"))).containsExactly("Bob", "eve");
+        assertThat(names(Filter.of(where("name").inq("Ada", "Cy", "Zed")).orderBy("name"))).containsExactly("Ada", "Cy");
+        assertThat(names(Filter.of(where("name").inq(List.of()))).isEmpty()).isTrue();
+        assertThat(names(Filter.of(where("name").nin("Ada", "Cy")).orderBy("name"))).containsExactly("Bob", "Dee", "eve");
+        assertThat(names(Filter.of(where("name").nin(List.of())))).hasSize(5);
+        assertThat(names(Filter.of(where("age").between(20, 40)).orderBy("name"))).containsExactly("Ada", "eve");
+        assertThat(names(Filter.of(where("name").like("A%")))).containsExactly("Ada");
+        assertThat(names(Filter.of(where("name").ilike("E%")))).containsExactly("eve");
+        assertThat(names(Filter.of(where("age").isNull()))).containsExactly("Cy");
+        assertThat(names(Filter.of(where("age").isNotNull()))).hasSize(4);
         Where nested = where("age").gt(30).and(where("name").eq("Ada").or(where("name").eq("Dee"), where("age").lt(0)));
-        assertThat(names(Filter.where(nested).orderBy("name"))).containsExactly("Ada", "Dee");
-        assertThat(names(Filter.where(Where.anyOf(where("name").eq("Bob"), where("age").isNull())).orderBy("name")))
+        assertThat(names(Filter.of(nested).orderBy("name"))).containsExactly("Ada", "Dee");
+        assertThat(names(Filter.of(Where.anyOf(where("name").eq("Bob"), where("age").isNull())).orderBy("name")))
                 .containsExactly("Bob", "Cy");
     }
 
@@ -171,7 +171,7 @@ class DefaultCrudRepositoryIT {
     @Test
     void findSelectsOnlyTheRequestedFields() {
         seedUsers();
-        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).fields("name", "age")))
+        StepVerifier.create(users.find(Filter.of(where("name").eq("Ada")).fields("name", "age")))
                 .assertNext(u -> {
                     assertThat(u.name()).isEqualTo("Ada");
                     assertThat(u.age()).isEqualTo(36);
@@ -179,7 +179,7 @@ class DefaultCrudRepositoryIT {
                     assertThat(u.email()).isNull();
                 })
                 .verifyComplete();
-        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).withFields(Fields.except("email", "tags"))))
+        StepVerifier.create(users.find(Filter.of(where("name").eq("Ada")).withFields(Fields.except("email", "tags"))))
                 .assertNext(u -> {
                     assertThat(u.id()).isNotNull();
                     assertThat(u.email()).isNull();
@@ -187,13 +187,13 @@ class DefaultCrudRepositoryIT {
                     assertThat(u.metadata()).isNotNull();
                 })
                 .verifyComplete();
-        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada"))))
+        StepVerifier.create(users.find(Filter.of(where("name").eq("Ada"))))
                 .assertNext(u -> assertThat(u.passwordHash()).as("hidden unless asked for").isNull())
                 .verifyComplete();
-        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).fields("id", "passwordHash")))
+        StepVerifier.create(users.find(Filter.of(where("name").eq("Ada")).fields("id", "passwordHash")))
                 .assertNext(u -> assertThat(u.passwordHash()).as("code inside the service may ask").isEqualTo("hash-Ada"))
                 .verifyComplete();
-        StepVerifier.create(users.find(Filter.where(where("name").eq("Ada")).withFields(Fields.except("email"))))
+        StepVerifier.create(users.find(Filter.of(where("name").eq("Ada")).withFields(Fields.except("email"))))
                 .assertNext(u -> assertThat(u.passwordHash()).as("exclusion never adds hidden").isNull())
                 .verifyComplete();
         assertThatThrownBy(() -> users.find(Filter.empty().fields("nope")))
@@ -202,7 +202,7 @@ class DefaultCrudRepositoryIT {
 
     @Test
     void unknownPropertiesAreRefusedAtCallTime() {
-        assertThatThrownBy(() -> users.find(Filter.where(where("nope").eq(1))))
+        assertThatThrownBy(() -> users.find(Filter.of(where("nope").eq(1))))
                 .isInstanceOf(InvalidFilterException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> users.find(Filter.empty().orderBy("nope DESC")))
                 .isInstanceOf(InvalidFilterException.class).hasMessageContaining("order[0]");
@@ -212,7 +212,7 @@ class DefaultCrudRepositoryIT {
     void findOneFindByIdCountAndExists() {
         List<User> seeded = seedUsers();
         User ada = seeded.get(0);
-        StepVerifier.create(users.findOne(Filter.where(where("age").gt(30)).orderBy("age DESC")))
+        StepVerifier.create(users.findOne(Filter.of(where("age").gt(30)).orderBy("age DESC")))
                 .assertNext(u -> assertThat(u.name()).isEqualTo("Dee")).verifyComplete();
         StepVerifier.create(users.findById(ada.id())).assertNext(u -> assertThat(u).isEqualTo(ada)).verifyComplete();
         StepVerifier.create(users.findById(ada.id(), Filter.empty().fields("email")))
@@ -234,7 +234,7 @@ class DefaultCrudRepositoryIT {
     @Test
     void findPageReturnsRowsAndTheirRange() {
         seedUsers();
-        StepVerifier.create(users.findPage(Filter.where(where("age").isNotNull()).orderBy("name").limit(2).skip(1)))
+        StepVerifier.create(users.findPage(Filter.of(where("age").isNotNull()).orderBy("name").limit(2).skip(1)))
                 .assertNext(page -> {
                     assertThat(page.data()).extracting(User::name).containsExactly("Bob", "Dee");
                     assertThat(page.range().start()).isEqualTo(1);

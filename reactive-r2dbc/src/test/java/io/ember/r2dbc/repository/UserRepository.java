@@ -14,6 +14,6 @@ final class UserRepository extends DefaultCrudRepository<TestModels.User, UUID> 
     }
 
     Mono<TestModels.User> findByEmail(String email) {
-        return findOne(Filter.where(Where.where("email").eq(email)));
+        return findOne(Filter.of(Where.where("email").eq(email)));
     }
 }
