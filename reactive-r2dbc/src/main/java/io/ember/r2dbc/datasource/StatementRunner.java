@@ -85,7 +85,7 @@ public final class StatementRunner {
         if (SQL_LOG.isDebugEnabled()) {
             SQL_LOG.debug("{} [{} µs{}]", statement.sql(), nanos / 1000, error == null ? "" : ", failed: " + error);
             if (PARAMS_LOG.isTraceEnabled()) {
-                PARAMS_LOG.trace("{}", statement.binds());
+                PARAMS_LOG.trace("{}", statement.loggableBinds());
             }
         }
         if (listener != null) {

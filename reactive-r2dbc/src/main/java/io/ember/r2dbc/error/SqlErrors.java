@@ -5,6 +5,7 @@ import io.ember.core.error.CheckViolationException;
 import io.ember.core.error.ConcurrencyFailureException;
 import io.ember.core.error.DataIntegrityException;
 import io.ember.core.error.ForeignKeyViolationException;
+import io.ember.core.error.InvalidDataException;
 import io.ember.core.error.InvalidFilterException;
 import io.ember.core.error.NotNullViolationException;
 import io.ember.core.error.PersistenceException;
@@ -25,7 +26,8 @@ public final class SqlErrors {
     /**
      * The Ember exception for an error raised while running {@code sql}. An invalid regular
      * expression (SQLSTATE 2201B) or LIKE escape (22025) can only come from a filter's operand, so it
-     * becomes an {@link InvalidFilterException} at path {@code where}. Ember's own exceptions pass
+     * becomes an {@link InvalidFilterException} at path {@code where}; the rest of class 22 (a value the
+     * column's type refuses) an {@link InvalidDataException}. Ember's own exceptions pass
      * through; other non-driver errors are returned unchanged.
      */
     public static Throwable translate(Throwable error, @Nullable String sql) {
@@ -35,11 +37,13 @@ public final class SqlErrors {
         String state = r2dbc.getSqlState();
         String constraint = null;
         String table = null;
+        String column = null;
         String message = r2dbc.getMessage();
         if (error instanceof PostgresqlException pg) {
             ErrorDetails details = pg.getErrorDetails();
             constraint = details.getConstraintName().orElse(null);
             table = details.getTableName().orElse(null);
+            column = details.getColumnName().orElse(null);
             message = details.getMessage() + details.getDetail().map(d -> " (" + d + ")").orElse("");
         }
         if (state == null) {
@@ -55,7 +59,8 @@ public final class SqlErrors {
             case "25006" -> new ReadOnlyException(message, state, sql == null ? "" : sql, error);
             // a pattern from a filter that PostgreSQL cannot compile: the filter is at fault, not the SQL
             case "2201B", "22025" -> new InvalidFilterException("where", "PostgreSQL refused a pattern: " + message);
-            default -> byClass(state, message, constraint, table, sql, error);
+            default -> state.startsWith("22") ? new InvalidDataException(message, state, column, table, sql, error)
+                    : byClass(state, message, constraint, table, sql, error);
         };
     }
 

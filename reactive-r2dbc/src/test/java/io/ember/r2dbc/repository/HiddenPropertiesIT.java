@@ -118,6 +118,8 @@ class HiddenPropertiesIT {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         params.addAppender(captured);
+        sql.setAdditive(false);
+        params.setAdditive(false);
         sql.setLevel(Level.DEBUG);
         params.setLevel(Level.TRACE);
         try {
@@ -139,6 +141,8 @@ class HiddenPropertiesIT {
             assertThat(lines).noneMatch(line -> line.contains(secret));
         } finally {
             params.detachAppender(captured);
+            sql.setAdditive(true);
+            params.setAdditive(true);
             sql.setLevel(sqlLevel);
             params.setLevel(paramsLevel);
         }

@@ -96,7 +96,7 @@ class JsonPatchIT {
         Doc d = doc(Map.of("items", List.of("a")));
         StepVerifier.create(docs.updateById(d.id(), Patch.of("metadata.items[3]", "d")))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidDataException.class)
-                        .hasMessageContaining("metadata.items.3"))
+                        .hasMessageContaining("metadata.items[3]"))
                 .verify();
         StepVerifier.create(docs.updateById(d.id(), Patch.of("metadata.missing[0]", "d")))
                 .expectError(InvalidDataException.class).verify();
