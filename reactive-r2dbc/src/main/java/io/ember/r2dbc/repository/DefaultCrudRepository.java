@@ -9,6 +9,7 @@ import io.ember.core.filter.FilterPolicy;
 import io.ember.core.filter.FilterValidator;
 import io.ember.core.filter.Filters;
 import io.ember.core.filter.Where;
+import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.CrudRepository;
@@ -317,8 +318,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         checkWritable("upsert");
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(options, "options");
-        return upserts.upsert(entity, upserts.target(Objects.requireNonNull(conflictProperties, "conflictProperties")),
-                options);
+        Objects.requireNonNull(conflictProperties, "conflictProperties");
+        if (conflictProperties.isEmpty() && model.id().get(entity) == null && model.idStrategy() == IdStrategy.IDENTITY) {
+            return create(entity, options);   // no id to conflict on: the database generates a new one
+        }
+        return upserts.upsert(entity, upserts.target(conflictProperties), options);
     }
 
     @Override

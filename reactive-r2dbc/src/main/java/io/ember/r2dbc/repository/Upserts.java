@@ -67,10 +67,6 @@ final class Upserts<T> {
     Mono<T> upsert(T entity, List<PropertyMetadata> target, Options options) {
         boolean identity = model.idStrategy() == IdStrategy.IDENTITY;
         boolean withId = model.id().get(entity) != null || !identity;
-        if (!withId && target.contains(model.id())) {
-            throw new IllegalArgumentException("upsert on the id of " + model.type().getSimpleName()
-                    + " needs an entity with an id; use create, or a conflict target of other properties");
-        }
         List<PropertyMetadata> columns = withId ? plan.upsertColumns() : plan.insertColumns();
         Instant now = WritePlan.now();
         Object[] values = plan.insertValues(entity, columns, now);

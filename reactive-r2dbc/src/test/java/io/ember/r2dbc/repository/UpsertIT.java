@@ -1,6 +1,7 @@
 package io.ember.r2dbc.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.UniqueViolationException;
@@ -94,5 +95,53 @@ class UpsertIT {
         tags.create(new Tag("blue", "Blue", null)).block();
         StepVerifier.create(tags.upsert(new Tag("blue", "Blue 2", null)))
                 .expectNext(new Tag("blue", "Blue 2", null)).verifyComplete();
+    }
+
+    @Test
+    void upsertWithRestoreDeletedRevivesASoftDeletedRow() {
+        tags.create(new Tag("red", "Red", null)).block();
+        tags.deleteById("red").block();
+        StepVerifier.create(tags.upsert(new Tag("red", "Red again", null), Options.defaults().restoreDeleted()))
+                .expectNext(new Tag("red", "Red again", null)).verifyComplete();
+        StepVerifier.create(tags.findById("red")).expectNext(new Tag("red", "Red again", null)).verifyComplete();
+    }
+
+    @Test
+    void upsertOnAUniquePropertyUpdatesTheRowThatHoldsItAndKeepsItsId() {
+        User ada = users.create(User.of("Ada", "ada@x.io", 36, List.of())).block();
+        User other = new User(UUID.randomUUID(), "Ada (again)", "ada@x.io", null, null, List.of("x"), 37, null, null, 0);
+        StepVerifier.create(users.upsert(other, List.of("email")))
+                .assertNext(u -> {
+                    assertThat(u.id()).isEqualTo(ada.id());
+                    assertThat(u.name()).isEqualTo("Ada (again)");
+                    assertThat(u.version()).isEqualTo(1);
+                })
+                .verifyComplete();
+        assertThat(db.queryLong("SELECT count(*) FROM users")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM users WHERE password_hash = 'hash-Ada'")).isEqualTo(1);
+        User fresh = new User(null, "Bob", "bob@x.io", "hash-Bob", null, List.of(), 1, null, null, 0);
+        StepVerifier.create(users.upsert(fresh, List.of("email")))
+                .assertNext(u -> assertThat(u.id()).isNotNull()).verifyComplete();
+        assertThat(db.queryLong("SELECT count(*) FROM users")).isEqualTo(2);
+    }
+
+    @Model(table = "stock")
+    record Stock(@Id Long id, String warehouse, String sku, int qty) {
+    }
+
+    @Test
+    void upsertOnASetOfPropertiesWithAnIdentityIdInsertsThenUpdates() {
+        var stock = new DefaultCrudRepository<>(Stock.class, db.dataSource());
+        db.execute("CREATE TABLE stock (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, warehouse text, sku text, "
+                + "qty int NOT NULL, UNIQUE (warehouse, sku))");
+        Stock first = stock.upsert(new Stock(null, "north", "A1", 5), List.of("warehouse", "sku")).block();
+        StepVerifier.create(stock.upsert(new Stock(null, "north", "A1", 7), List.of("warehouse", "sku")))
+                .expectNext(new Stock(first.id(), "north", "A1", 7)).verifyComplete();
+        stock.upsert(new Stock(null, "south", "A1", 1), List.of("warehouse", "sku")).block();
+        assertThat(db.queryLong("SELECT count(*) FROM stock")).isEqualTo(2);
+        assertThatThrownBy(() -> stock.upsert(new Stock(null, "x", "y", 1), List.of("nope")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        StepVerifier.create(stock.upsert(new Stock(null, "west", "B2", 1)))
+                .assertNext(s -> assertThat(s.id()).as("no id to conflict on: inserted").isNotNull()).verifyComplete();
     }
 }
