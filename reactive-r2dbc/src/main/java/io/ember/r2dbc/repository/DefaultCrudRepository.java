@@ -1,7 +1,6 @@
 package io.ember.r2dbc.repository;
 
 import io.ember.core.error.InvalidFilterException;
-import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.ReadOnlyException;
 import io.ember.core.filter.Fields;
 import io.ember.core.filter.Filter;
@@ -76,6 +75,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private final List<PropertyMetadata> selectable;
     private final Inserts<T> inserts;
     private final Upserts<T> upserts;
+    private final Updates<T> updates;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
@@ -101,6 +101,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.reader = new EntityReader<>(model, selectable);
         this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
         this.upserts = new Upserts<>(dataSource, sql, plan, reader);
+        this.updates = new Updates<>(dataSource, reader);
         dataSource.register(model);
     }
 
@@ -262,27 +263,23 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
             where = Filters.mergeDefault(where, versionEquals(expected, "updateById"));
         }
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
-        Mono<T> written = expected == null ? write(statement, options) : versioned(statement, id, expected, options);
-        List<String> keys = JsonPatchErrors.keys(assignments);
-        return written.onErrorMap(e -> JsonPatchErrors.explain(e, keys));
+        return expected == null ? updates.one(statement, assignments, options)
+                : updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
     }
 
     @Override
     public Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options) {
-        SqlStatement statement = updateAllStatement(patch, where, options, null);
-        List<String> keys = JsonPatchErrors.keys(plan.assignments(patch, WritePlan.now()));
-        return execute(statement, options).onErrorMap(e -> JsonPatchErrors.explain(e, keys));
+        List<Assignment> assignments = updateAllAssignments(patch, where, options);
+        return updates.count(sql.update(assignments, effectiveWhere(where, options), null), assignments, options);
     }
 
     @Override
     public Flux<T> updateAllReturning(Patch patch, @Nullable Where where, Options options) {
-        SqlStatement statement = updateAllStatement(patch, where, options, selectable);
-        List<String> keys = JsonPatchErrors.keys(plan.assignments(patch, WritePlan.now()));
-        return query(statement, options, reader).onErrorMap(e -> JsonPatchErrors.explain(e, keys));
+        List<Assignment> assignments = updateAllAssignments(patch, where, options);
+        return updates.rows(sql.update(assignments, effectiveWhere(where, options), selectable), assignments, options);
     }
 
-    private SqlStatement updateAllStatement(Patch patch, @Nullable Where where, Options options,
-                                            @Nullable List<PropertyMetadata> returning) {
+    private List<Assignment> updateAllAssignments(Patch patch, @Nullable Where where, Options options) {
         checkWritable("updateAll");
         Objects.requireNonNull(patch, "patch");
         if (patch.expectedVersion() != null) {
@@ -290,8 +287,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
                     + "any version (name the version in the where to mean one)");
         }
         checkWhere(where, options, "updateAll");
-        List<Assignment> assignments = plan.assignments(patch, WritePlan.now());
-        return sql.update(assignments, effectiveWhere(where, options), returning);
+        return plan.assignments(patch, WritePlan.now());
     }
 
     @Override
@@ -300,12 +296,13 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         List<Assignment> assignments = plan.replacement(entity, WritePlan.now());
         PropertyMetadata version = plan.version();
         if (version == null) {
-            return write(sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options)), options);
+            return updates.one(sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options)),
+                    assignments, options);
         }
         Object expected = Objects.requireNonNull(version.get(entity), "version");
         Where where = Filters.mergeDefault(idEquals(id), Where.where(version.name()).eq(expected));
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
-        return versioned(statement, id, expected, options);
+        return updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
     }
 
     @Override
@@ -391,19 +388,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return execute(statement, options).then(Mono.empty());
     }
 
-    /**
-     * Runs an update that names the expected version in its where; when it changes no row, one more
-     * read tells a row at another version ({@link OptimisticLockException}) from no row (empty).
-     */
-    private Mono<T> versioned(SqlStatement statement, ID id, Object expected, Options options) {
-        Mono<T> stale = Mono.defer(() -> exists(idEquals(id), options).flatMap(found -> found
-                ? Mono.error(new OptimisticLockException(model.type().getSimpleName() + " " + id
-                        + " is no longer at version " + expected))
-                : Mono.empty()));
-        if (options.isReturning()) {
-            return query(statement, options, reader).singleOrEmpty().switchIfEmpty(stale);
-        }
-        return execute(statement, options).flatMap(n -> n > 0 ? Mono.<T>empty() : stale);
+    private String describe(ID id) {
+        return model.type().getSimpleName() + " " + id;
     }
 
     private Where versionEquals(long expected, String operation) {

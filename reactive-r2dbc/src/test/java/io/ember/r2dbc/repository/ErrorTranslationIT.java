@@ -122,6 +122,10 @@ class ErrorTranslationIT {
     void aStringTooLongForItsColumnIsInvalidData() {
         assertInvalidData(samples.create(Sample.of("too long", null)), "22001",
                 "too long for type character varying(5)", "INSERT INTO \"samples\"");
+        StepVerifier.create(samples.create(Sample.of("too long", null)))
+                .expectErrorSatisfies(e -> assertThat(((InvalidDataException) e).column())
+                        .as("PostgreSQL names no column for 22001").isNull())
+                .verify();
     }
 
     @Test
