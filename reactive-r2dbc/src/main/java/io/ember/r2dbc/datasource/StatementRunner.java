@@ -67,7 +67,7 @@ public final class StatementRunner {
     }
 
     private <T> Flux<T> observe(Flux<T> work, SqlStatement statement) {
-        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translate(e, statement.sql()));
+        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }

@@ -15,6 +15,8 @@ import io.ember.core.error.UniqueViolationException;
 import io.r2dbc.postgresql.api.ErrorDetails;
 import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
+import io.ember.r2dbc.sql.SqlStatement;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Turns driver errors into Ember's typed exceptions by SQLSTATE, keeping the server's details and the SQL. */
@@ -31,6 +33,19 @@ public final class SqlErrors {
      * through; other non-driver errors are returned unchanged.
      */
     public static Throwable translate(Throwable error, @Nullable String sql) {
+        return translate(error, sql, List.of());
+    }
+
+    /**
+     * As {@link #translate(Throwable, String)} for an error of a statement: the server's message and
+     * detail (a unique violation's {@code Key (col)=(value)}) show {@link SqlStatement#MASK} in place of
+     * the statement's {@code @Hidden} values.
+     */
+    public static Throwable translateMasked(Throwable error, SqlStatement statement) {
+        return translate(error, statement.sql(), HiddenValues.of(statement));
+    }
+
+    private static Throwable translate(Throwable error, @Nullable String sql, List<String> hidden) {
         if (error instanceof PersistenceException || !(error instanceof R2dbcException r2dbc)) {
             return error;
         }
@@ -46,6 +61,7 @@ public final class SqlErrors {
             column = details.getColumnName().orElse(null);
             message = details.getMessage() + details.getDetail().map(d -> " (" + d + ")").orElse("");
         }
+        message = HiddenValues.mask(message, hidden);
         if (state == null) {
             return new PersistenceException(message, null, constraint, table, sql, error);
         }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ember.core.error.UniqueViolationException;
 import io.ember.core.filter.Filter;
 import io.ember.core.repository.Patch;
 import io.ember.r2dbc.datasource.PostgresDataSource;
@@ -145,6 +146,35 @@ class HiddenPropertiesIT {
             params.setAdditive(true);
             sql.setLevel(sqlLevel);
             params.setLevel(paramsLevel);
+        }
+    }
+
+    @Test
+    void anErrorAboutAHiddenValueNeverShowsIt() {
+        db.execute("CREATE UNIQUE INDEX users_hash_key ON users (password_hash)");
+        Logger sql = (Logger) LoggerFactory.getLogger("io.ember.sql");
+        Level sqlLevel = sql.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        sql.addAppender(captured);
+        sql.setAdditive(false);
+        sql.setLevel(Level.DEBUG);
+        try {
+            String secret = "s3cret-" + UUID.randomUUID();
+            users.create(new User(null, "Ada", "ada@x.io", secret, Map.of(), List.of(), 1, null, null, 0)).block();
+            StepVerifier.create(users.create(new User(null, "Bob", "bob@x.io", secret, Map.of(), List.of(), 1, null,
+                            null, 0)))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UniqueViolationException.class)
+                            .hasMessageContaining("Key (password_hash)=(<hidden>)")
+                            .hasMessageNotContaining(secret))
+                    .verify();
+            List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).anyMatch(line -> line.contains("failed")).noneMatch(line -> line.contains(secret));
+        } finally {
+            sql.detachAppender(captured);
+            sql.setAdditive(true);
+            sql.setLevel(sqlLevel);
+            db.execute("DROP INDEX users_hash_key");
         }
     }
 }
