@@ -39,9 +39,12 @@ record ProgramRun(int exitCode, String stdout, String stderr) {
         }
     }
 
-    /** Standard output as lines, without trailing blanks. */
+    /**
+     * Standard output as lines, without trailing blanks (nor blank lines at the end) and without the terminal's colour-reset codes
+     * (Maven 3.8 writes {@code ESC[0m} around a program's output even in batch mode).
+     */
     List<String> stdoutLines() {
-        return stdout.lines().map(String::stripTrailing).toList();
+        return stdout.replaceAll("\u001B\\[[;\\d]*m", "").stripTrailing().lines().map(String::stripTrailing).toList();
     }
 
     @Override
