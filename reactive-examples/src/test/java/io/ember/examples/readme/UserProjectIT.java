@@ -31,6 +31,11 @@ class UserProjectIT {
 
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>.*?</dependency>", Pattern.DOTALL);
 
+    /** Artifacts whose version the BOM fixes, checked in the user project's resolved repository. */
+    private static final List<String> PINNED = List.of("io/projectreactor/reactor-core",
+            "com/fasterxml/jackson/core/jackson-databind", "org/postgresql/r2dbc-postgresql", "io/r2dbc/r2dbc-pool",
+            "io/netty/netty-handler");
+
     private static final Path WORK = Path.of("target", "it", "quickstart").toAbsolutePath();
     private static final Path IT_REPO = Path.of(System.getProperty("ember.it.repo", "target/it-repo")).toAbsolutePath();
 
@@ -69,6 +74,9 @@ class UserProjectIT {
         assertThat(IT_REPO.resolve("io/ember/ember-bom/" + emberVersion())).as("installed by invoker:install").isDirectory();
         Path settings = WORK.resolve("settings.xml");
         Files.writeString(settings, settings(), StandardCharsets.UTF_8);
+        for (String artifact : PINNED) {
+            removeOtherVersions(IT_REPO.resolve(artifact), versionOnThisClasspath(artifact));   // left by an earlier run
+        }
         Block expected = ReadmeSnippetsIT.expectedOutput(readme);
         String mainClass = expected.marker().substring("output of ".length()).trim();
         try (ScratchDatabase db = ScratchDatabase.create("user_project")) {
@@ -79,8 +87,7 @@ class UserProjectIT {
             assertThat(run.stdoutLines()).as(run.toString()).containsExactlyElementsOf(expected.code().lines().toList());
         }
         // the user's later Reactor and Jackson BOMs did not change what Ember was built and tested with
-        for (String artifact : List.of("io/projectreactor/reactor-core", "com/fasterxml/jackson/core/jackson-databind",
-                "org/postgresql/r2dbc-postgresql", "io/r2dbc/r2dbc-pool", "io/netty/netty-handler")) {
+        for (String artifact : PINNED) {
             assertThat(versionsWithJar(IT_REPO.resolve(artifact))).as(artifact + " in the user project's repository")
                     .containsExactly(versionOnThisClasspath(artifact));
         }
@@ -137,6 +144,14 @@ class UserProjectIT {
         }
         try (Stream<Path> versions = Files.list(artifactDir)) {
             return versions.filter(v -> hasJar(v)).map(v -> v.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void removeOtherVersions(Path artifactDir, String keep) throws IOException {
+        for (String version : versionsWithJar(artifactDir)) {
+            if (!version.equals(keep)) {
+                deleteRecursively(artifactDir.resolve(version));
+            }
         }
     }
 
