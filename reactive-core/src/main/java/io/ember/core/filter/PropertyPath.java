@@ -36,9 +36,10 @@ public record PropertyPath(String property, List<String> jsonPath) {
      * @throws InvalidFilterException naming {@code filterPath} when a segment is malformed
      */
     public static PropertyPath parse(String text, String filterPath) {
+        String shown = JsonValues.excerpt(text, 100);
         if (text.indexOf('.') < 0 && text.indexOf('[') < 0) {
             if (!KEY.matcher(text).matches()) {
-                throw new InvalidFilterException(filterPath, "'" + text + "' is not a property name");
+                throw new InvalidFilterException(filterPath, "'" + shown + "' is not a property name");
             }
             return new PropertyPath(text, List.of());
         }
@@ -47,30 +48,32 @@ public record PropertyPath(String property, List<String> jsonPath) {
             int bracket = part.indexOf('[');
             String key = bracket < 0 ? part : part.substring(0, bracket);
             if (part.isEmpty()) {
-                throw new InvalidFilterException(filterPath, "empty path segment in '" + text + "'");
+                throw new InvalidFilterException(filterPath, "empty path segment in '" + shown + "'");
             }
             if (!key.isEmpty() || segments.isEmpty()) {
                 if (!KEY.matcher(key).matches() && !(!segments.isEmpty() && INDEX.matcher(key).matches())) {
-                    throw new InvalidFilterException(filterPath, "bad path segment '" + key + "' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "bad path segment '" + JsonValues.excerpt(key, 100)
+                            + "' in '" + shown + "'");
                 }
                 segments.add(key);
             }
             while (bracket >= 0) {
                 int close = part.indexOf(']', bracket);
                 if (close < 0) {
-                    throw new InvalidFilterException(filterPath, "unclosed '[' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unclosed '[' in '" + shown + "'");
                 }
                 String index = part.substring(bracket + 1, close);
                 if (!INDEX.matcher(index).matches()) {
-                    throw new InvalidFilterException(filterPath, "bad array index '" + index + "' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "bad array index '" + JsonValues.excerpt(index, 100)
+                            + "' in '" + shown + "'");
                 }
                 segments.add(index);
                 bracket = part.indexOf('[', close);
                 if (bracket < 0 && close != part.length() - 1) {
-                    throw new InvalidFilterException(filterPath, "unexpected text after ']' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unexpected text after ']' in '" + shown + "'");
                 }
                 if (bracket > close + 1) {
-                    throw new InvalidFilterException(filterPath, "unexpected text between ']' and '[' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unexpected text between ']' and '[' in '" + shown + "'");
                 }
             }
         }
