@@ -7,7 +7,7 @@ package io.ember.core.filter;
 final class Paths {
 
     /** The longest key kept in a path. */
-    static final int MAX_KEY = 64;
+    static final int MAX_KEY = 160;
 
     private Paths() {
     }

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public record PropertyPath(String property, List<String> jsonPath) {
 
+    /** The most segments a JSON path may have after the property (a deeper path is refused). */
+    public static final int MAX_SEGMENTS = 32;
+
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern INDEX = Pattern.compile("\\d{1,9}");
 
@@ -29,7 +32,8 @@ public record PropertyPath(String property, List<String> jsonPath) {
 
     /**
      * Parses a path. Segments are separated by dots; {@code [n]} is an array index. Every segment
-     * must be a key ({@code [A-Za-z_][A-Za-z0-9_-]*}) or an index.
+     * must be a key ({@code [A-Za-z_][A-Za-z0-9_-]*}) or an index; at most {@value #MAX_SEGMENTS}
+     * segments follow the property.
      *
      * @param text        the path text
      * @param filterPath  where the text sits in the filter, for the error message
@@ -76,6 +80,10 @@ public record PropertyPath(String property, List<String> jsonPath) {
                     throw new InvalidFilterException(filterPath, "unexpected text between ']' and '[' in '" + shown + "'");
                 }
             }
+        }
+        if (segments.size() - 1 > MAX_SEGMENTS) {
+            throw new InvalidFilterException(filterPath, "path '" + shown + "' goes deeper than " + MAX_SEGMENTS
+                    + " segments into the document");
         }
         return new PropertyPath(segments.get(0), segments.subList(1, segments.size()));
     }

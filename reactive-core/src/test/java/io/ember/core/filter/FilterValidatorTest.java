@@ -181,6 +181,15 @@ class FilterValidatorTest {
     }
 
     @Test
+    void jsonPathsGoAtMost32SegmentsDeep() {
+        String deepest = "metadata" + ".k".repeat(PropertyPath.MAX_SEGMENTS);
+        assertThat(FilterValidator.validateWhere(where(deepest).eq("x"), USER, FilterPolicy.internal()))
+                .isEqualTo(where(deepest).eq("x"));
+        assertInvalid("{\"where\": {\"" + deepest + "[0]\": 1}}", FilterPolicy.internal(),
+                "where." + deepest + "[0]", "deeper than 32 segments");
+    }
+
+    @Test
     void hiddenPropertiesAreAllowedInternallyAndUnknownExternally() {
         assertThat(internal("{\"where\": {\"passwordHash\": \"x\"}, \"order\": \"passwordHash\"}").where())
                 .isEqualTo(where("passwordHash").eq("x"));
