@@ -85,6 +85,16 @@ class LoopBackSyntaxTest {
     }
 
     @Test
+    void aValidatedRegexpValidatesToItself() {
+        for (String pattern : List.of("^a/i", "/^a/mi", "^x/y/i", "/a/b/g", "(?i)a/m", "a\\/b")) {
+            Where once = validated("{\"name\": {\"regexp\": \"" + pattern.replace("\\", "\\\\") + "\"}}");
+            assertThat(FilterValidator.validateWhere(once, USER, FilterPolicy.internal())).as(pattern).isEqualTo(once);
+        }
+        assertThat(validated("{\"name\": {\"regexp\": \"^x/y/i\"}}"))
+                .isEqualTo(new Where.Condition("name", Operator.IREGEXP, "^x\\/y"));
+    }
+
+    @Test
     void iregexpTakesFlagsToo() {
         assertThat(validated("{\"name\": {\"iregexp\": \"/^a$/m\"}}"))
                 .isEqualTo(new Where.Condition("name", Operator.IREGEXP, "(?w)^a$"));

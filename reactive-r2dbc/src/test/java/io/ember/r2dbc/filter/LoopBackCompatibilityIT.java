@@ -186,6 +186,10 @@ class LoopBackCompatibilityIT {
         c.anyOrder("{\"where\": {\"friends.name\": {\"inq\": [\"John Lennon\", \"Pete Best\"]}}}", "Paul McCartney");
         c.anyOrder("{\"where\": {\"friends[0].name\": \"Paul McCartney\"}}", "John Lennon");
         c.count("{\"where\": {\"friends.name\": {\"like\": \"Stuart%\"}}}", 0);
+        // at least one value satisfies it: every other friend is not Ringo; no friend lacks a name
+        c.anyOrder("{\"where\": {\"friends.name\": {\"neq\": \"Ringo Starr\"}}}", "John Lennon", "Paul McCartney");
+        c.anyOrder("{\"where\": {\"friends.name\": null}}", "George Harrison", "Ringo Starr", "Pete Best",
+                "Stuart Sutcliffe");
         soft.assertAll();
     }
 
