@@ -208,7 +208,7 @@ final class InMemoryFilter {
             case NLIKE -> !like(pattern, false).matcher(text).matches();
             case ILIKE -> like(pattern, true).matcher(text).matches();
             case NILIKE -> !like(pattern, true).matcher(text).matches();
-            case REGEXP, IREGEXP -> regexp(pattern, op == Operator.IREGEXP).matcher(text).find();
+            case REGEXP, IREGEXP -> regexp(pattern, op == Operator.IREGEXP, text.indexOf('\n') >= 0).matcher(text).find();
             default -> throw new AssertionError(op);
         };
     }
@@ -216,16 +216,18 @@ final class InMemoryFilter {
     /**
      * A regexp with LoopBack's flags: {@code "body/flags"} or {@code "/body/flags"}, flags among
      * i (ignore case), m (anchors at line breaks), g and s (no effect: a match test, and . matches a
-     * line break already). The generator writes no slash in a body.
+     * line break already). The generator writes no slash in a body. Flag m matters only for a text with
+     * a line break (Java's MULTILINE {@code ^} does not match an empty text, PostgreSQL's does).
      */
-    static Pattern regexp(String pattern, boolean ignoreCase) {
+    static Pattern regexp(String pattern, boolean ignoreCase, boolean lines) {
         int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
         String body = pattern;
         int slash = pattern.lastIndexOf('/');
         if (slash >= 0 && slash < pattern.length() - 1 && pattern.substring(slash + 1).matches("[gims]+")) {
             String letters = pattern.substring(slash + 1);
             body = pattern.startsWith("/") ? pattern.substring(1, slash) : pattern.substring(0, slash);
-            flags |= (letters.contains("i") ? Pattern.CASE_INSENSITIVE : 0) | (letters.contains("m") ? Pattern.MULTILINE : 0);
+            flags |= (letters.contains("i") ? Pattern.CASE_INSENSITIVE : 0)
+                    | (letters.contains("m") && lines ? Pattern.MULTILINE : 0);
         }
         return Pattern.compile(body, flags);
     }
