@@ -423,7 +423,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     /**
      * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
-     * property only when the selection names it explicitly (code inside the service asking for it).
+     * property only when the selection names it explicitly (code inside the service asking for it);
+     * and always the id, also when the selection leaves it out.
      */
     private List<PropertyMetadata> columns(@Nullable Fields fields) {
         if (fields == null || (fields.exclude() && fields.names().isEmpty())) {
@@ -436,8 +437,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
             }
         }
         List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
-        List<PropertyMetadata> out = from.stream().filter(p -> fields.selects(p.name())).toList();
-        if (out.isEmpty()) {
+        List<PropertyMetadata> out = from.stream().filter(p -> p.isId() || fields.selects(p.name())).toList();
+        if (out.size() == 1 && !fields.selects(out.get(0).name())) {
             throw new InvalidFilterException("fields", "selects no property");
         }
         return out;
