@@ -127,13 +127,18 @@ public final class PostgresDataSource implements AutoCloseable {
             if (joined != null) {
                 return joined;
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
+            return Flux.usingWhen(acquire(), work, this::release, (c, e) -> release(c), this::release);
         });
     }
 
     /** Same as {@link #withConnection(Transaction, Function)} with no explicit transaction. */
     public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
         return withConnection(null, work);
+    }
+
+    /** Back to the pool once idle: a statement cancelled on it is first stopped on the server. */
+    private Mono<Void> release(Connection connection) {
+        return runner.settle(connection).then(Mono.defer(() -> Mono.from(connection.close())));
     }
 
     /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */

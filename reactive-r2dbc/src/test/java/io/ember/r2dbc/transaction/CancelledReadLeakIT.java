@@ -90,17 +90,20 @@ class CancelledReadLeakIT {
         return switch (i % 3) {
             case 0 -> accounts.find(Filter.of(where("owner").eq(owner)));
             case 1 -> Sql.query(ds, "SELECT id, $1::text FROM accounts WHERE owner <> $2", padding, owner);
-            default -> ds.transactions().transactional(accounts.find(Filter.of(where("owner").neq(owner)))
+            default -> ds.transactions().transactional(accounts.find(Filter.of(where("owner").neq(owner))).<Object>map(a -> a)
                     .concatWith(Sql.query(ds, "SELECT length($1::text)", padding)));
         };
     }
 
     private static Mono<Void> cutShort(Flux<?> read, AtomicInteger cancelled, AtomicInteger completed) {
         long micros = ThreadLocalRandom.current().nextLong(0, 3_000);
-        return read.takeUntilOther(Mono.delay(Duration.ofNanos(micros * 1_000)).doOnNext(t -> cancelled.incrementAndGet()))
-                .then()
-                .doOnSuccess(v -> completed.incrementAndGet())
-                .onErrorResume(e -> Mono.empty());
+        return Mono.defer(() -> {
+            boolean[] cut = new boolean[1];
+            return read.takeUntilOther(Mono.delay(Duration.ofNanos(micros * 1_000)).doOnNext(t -> cut[0] = true))
+                    .then()
+                    .doOnSuccess(v -> (cut[0] ? cancelled : completed).incrementAndGet())
+                    .onErrorResume(e -> Mono.empty());
+        });
     }
 
     private static void collectAndTriggerReports() {
