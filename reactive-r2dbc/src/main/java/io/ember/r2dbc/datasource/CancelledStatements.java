@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -29,18 +31,22 @@ import reactor.core.publisher.Sinks;
  *
  * <p>The driver reads a cancelled statement's remaining answer and drops it, but the server runs
  * the statement to its end. {@link #stop} sends PostgreSQL's cancel request for the connection when
- * one of its cancelled statements may still run, and completes once the server has taken the
- * request (the postmaster signals the backend, then closes the cancel connection), so the signal
- * can only reach that statement or an idle backend, which ignores it. {@link #settle} also waits
- * until the connection has answered a probe queued behind the cancelled statements: then it is idle.
+ * one of its cancelled statements still runs, and completes once the connection answered a probe
+ * queued behind them: then it is idle. The cancel request completes once the server has taken it
+ * (the postmaster signals the backend, then closes the cancel connection), and nothing but the
+ * probe is sent before, so the signal can only reach a cancelled statement, the probe, or an idle
+ * backend, which drops it.
  */
 final class CancelledStatements {
 
     private static final Logger LOG = LoggerFactory.getLogger(CancelledStatements.class);
+    private static final Duration GRACE = Duration.ofMillis(25);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Weak keys: an owner that never settles (a failed BEGIN, say) does not keep its connection here. */
     private final Map<Connection, List<Execution>> cancelled = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Connections in the map, about (entries dropped by the weak map are not counted off): skips its lock when none. */
+    private final AtomicInteger entries = new AtomicInteger();
 
     /** The statement's results, tracked so that a cancel before its end is remembered for the connection; cold. */
     <T> Flux<T> track(Connection connection, Publisher<T> statement) {
@@ -57,7 +63,10 @@ final class CancelledStatements {
                     .doOnTerminate(() -> execution.ended = true)
                     .doOnCancel(() -> {
                         if (!execution.ended) {
-                            cancelled.computeIfAbsent(connection, c -> new CopyOnWriteArrayList<>()).add(execution);
+                            cancelled.computeIfAbsent(connection, c -> {
+                                entries.incrementAndGet();
+                                return new CopyOnWriteArrayList<>();
+                            }).add(execution);
                         }
                     });
         });
@@ -65,53 +74,59 @@ final class CancelledStatements {
 
     /** Completes once every statement cancelled on the connection so far has been handed to the driver. */
     Mono<Void> whenSubscribed(Connection connection) {
-        return Mono.defer(() -> subscribed(cancelled.get(connection)));
+        return Mono.defer(() -> entries.get() == 0 ? Mono.empty() : subscribed(cancelled.get(connection)));
     }
 
     /**
-     * Stops on the server what was cancelled on the connection and forgets it: sends the cancel
-     * request when a cancelled statement may still run. Completes when the server took it; a
-     * failure to send it is logged (the statement then runs to its end), never an error.
+     * Stops on the server what was cancelled on the connection, forgets it, and emits whether the
+     * connection answered again (it is then idle) within the timeout. A probe ({@code SELECT 1}) is
+     * queued behind the cancelled statements; when it has not answered within a short grace, one of
+     * them still runs: PostgreSQL's cancel request goes out, and the probe's answer is awaited.
+     * Nothing else is sent before the cancel request was taken, so the signal can only reach a
+     * cancelled statement, the probe, or an idle backend (which drops it). Emits {@code true} at once
+     * when nothing was cancelled. Never errors.
      */
-    Mono<Void> stop(Connection connection) {
+    Mono<Boolean> stop(Connection connection) {
         return Mono.defer(() -> {
-            List<Execution> executions = cancelled.remove(connection);
+            List<Execution> executions = remove(connection);
             if (executions == null) {
-                return Mono.empty();
-            }
-            return subscribed(executions).then(cancelRequest(connection))
-                    .timeout(SETTLE_TIMEOUT)
-                    .onErrorResume(e -> {
-                        LOG.warn("Could not send a cancel request for a cancelled statement", e);
-                        return Mono.empty();
-                    });
-        });
-    }
-
-    /**
-     * Before a connection goes back to the pool: when a statement was cancelled on it, stops it on
-     * the server and waits until the connection answers again (idle). A connection that does not
-     * answer within the timeout, or answers wrongly, is closed, so the pool drops it. Never errors.
-     */
-    Mono<Void> settle(Connection connection) {
-        return Mono.defer(() -> {
-            List<Execution> executions = cancelled.remove(connection);
-            if (executions == null) {
-                return Mono.empty();
+                return Mono.just(true);
             }
             return subscribed(executions)
-                    .then(cancelRequest(connection))
-                    .then(Mono.from(connection.validate(ValidationDepth.REMOTE)))
+                    .then(probe(connection).timeout(GRACE))
+                    .onErrorResume(TimeoutException.class, slow -> cancelRequest(connection)
+                            .onErrorResume(e -> {
+                                LOG.warn("Could not send a cancel request for a cancelled statement", e);
+                                return Mono.empty();
+                            })
+                            .then(probe(connection)))
                     .timeout(SETTLE_TIMEOUT)
-                    .onErrorReturn(false)
-                    .defaultIfEmpty(false)
-                    .flatMap(idle -> idle ? Mono.<Void>empty() : discard(connection));
+                    .onErrorReturn(false);
         });
+    }
+
+    /**
+     * Before a connection goes back to the pool: {@link #stop}, and a connection that did not
+     * answer within the timeout is closed, so the pool drops it. Never errors.
+     */
+    Mono<Void> settle(Connection connection) {
+        return stop(connection).flatMap(idle -> idle ? Mono.<Void>empty() : discard(connection));
     }
 
     /** Forgets the connection's cancelled statements: its transaction ended, so they have too. */
     void forget(Connection connection) {
-        cancelled.remove(connection);
+        remove(connection);
+    }
+
+    private @Nullable List<Execution> remove(Connection connection) {
+        if (entries.get() == 0) {
+            return null;
+        }
+        List<Execution> executions = cancelled.remove(connection);
+        if (executions != null) {
+            entries.decrementAndGet();
+        }
+        return executions;
     }
 
     private static Mono<Void> subscribed(@Nullable List<Execution> executions) {
@@ -119,6 +134,11 @@ final class CancelledStatements {
             return Mono.empty();
         }
         return Flux.fromIterable(executions).concatMap(e -> e.subscribed.asMono()).then();
+    }
+
+    /** Completes with {@code true} once the connection answered {@code SELECT 1}, whatever the answer (an error too). */
+    private static Mono<Boolean> probe(Connection connection) {
+        return Mono.from(connection.validate(ValidationDepth.REMOTE)).thenReturn(true).onErrorReturn(true);
     }
 
     private static Mono<Void> cancelRequest(Connection connection) {

@@ -78,11 +78,11 @@ public final class StatementRunner {
     }
 
     /**
-     * Before a ROLLBACK: when a statement was cancelled on the connection before it ended, sends
-     * PostgreSQL's cancel request, and completes once the server took it. Never errors.
+     * Before a ROLLBACK: when a statement was cancelled on the connection before it ended and still
+     * runs, sends PostgreSQL's cancel request; completes once the connection answers again. Never errors.
      */
     public Mono<Void> stopCancelled(Connection connection) {
-        return cancelled.stop(connection);
+        return cancelled.stop(connection).then();
     }
 
     /** Completes once every statement cancelled on the connection so far has reached the driver's queue. */

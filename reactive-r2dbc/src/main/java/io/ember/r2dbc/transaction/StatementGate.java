@@ -103,7 +103,7 @@ final class StatementGate {
             return;
         }
         turn.relay.cancel();
-        Mono.when(turn.subscribed.asMono(), Mono.defer(afterCancel))
+        turn.subscribed.asMono().then(Mono.defer(afterCancel))
                 .subscribe(new HandOver(() -> leave(turn)));
     }
 
