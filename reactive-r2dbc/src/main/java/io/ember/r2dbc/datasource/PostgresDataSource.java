@@ -108,8 +108,8 @@ public final class PostgresDataSource implements AutoCloseable {
     /**
      * Runs work on a connection: the explicit transaction's when one is given, else the ambient
      * transaction's for this datasource, else one taken from the pool and returned on complete,
-     * error and cancel. Cold. A pooled connection on which a statement of the work was cancelled
-     * before it ended goes back only once it is idle again: the statement is cancelled on the
+     * error and cancel. Cold. A pooled connection on which a statement run by {@link #runner()} (every
+     * repository call) was cancelled before it ended goes back only once it is idle again: the statement is cancelled on the
      * server when it still runs (see {@link StatementRunner#settle}).
      *
      * <p>On a transaction's connection, works run one at a time in subscription order; the one
