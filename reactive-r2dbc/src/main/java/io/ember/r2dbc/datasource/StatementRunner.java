@@ -28,13 +28,15 @@ import reactor.core.publisher.Mono;
  * connection goes back to the pool, {@link #stopCancelled} before a ROLLBACK). Buffers the driver
  * encoded for bind values and dropped because of the cancel are released here.
  *
- * <p>Reads inside a transaction that set no fetch size use {@link #TRANSACTION_FETCH_SIZE}, so
- * their rows come from a portal a fetch at a time, as the subscriber asks for them, and a read
- * cut short stops the server after the fetch under way.
+ * <p>Reads inside a transaction that set no fetch size, and whose subscriber asks for a bounded
+ * number of rows, use {@link #TRANSACTION_FETCH_SIZE}: their rows come from a portal a fetch at a
+ * time, as the subscriber asks for them, and a read cut short stops the server after the fetch
+ * under way. A subscriber asking for all rows at once (a {@code Mono}, {@code collectList}) reads
+ * without a portal, saving the portal's extra round trip.
  */
 public final class StatementRunner {
 
-    /** The fetch size of a read inside a transaction that sets none (its rows come a portal fetch at a time). */
+    /** The fetch size of a read inside a transaction that sets none, when its subscriber asks for a bounded number of rows. */
     public static final int TRANSACTION_FETCH_SIZE = 500;
 
     private static final Logger SQL_LOG = LoggerFactory.getLogger("io.ember.sql");
@@ -47,18 +49,32 @@ public final class StatementRunner {
         this.listener = listener;
     }
 
-    /** Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. */
+    /**
+     * Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. With
+     * {@code 0}, a read in a transaction whose subscriber asks for a bounded number of rows uses a
+     * portal of {@link #TRANSACTION_FETCH_SIZE}. The statement is sent on the first request.
+     */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
-        Flux<T> rows = Flux.defer(() -> {
+        Flux<T> rows = new OnFirstRequest<>(demand -> {
             Statement s = prepare(connection, statement);
-            int size = fetchSize > 0 || connection.isAutoCommit() ? fetchSize : TRANSACTION_FETCH_SIZE;
+            int size = fetchSize > 0 ? fetchSize : defaultFetchSize(connection, demand);
             if (size > 0) {
                 s.fetchSize(size);
             }
             return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
         });
         return observe(connection, rows, statement);
+    }
+
+    /**
+     * No portal outside a transaction (the driver reads as the subscriber asks, and a cancel stops
+     * the statement on the server), nor for a subscriber that asks for every row at once (a
+     * {@code Mono}, {@code collectList}): it takes them as they come. Otherwise, in a transaction,
+     * a portal, so that unrequested rows stay on the server and a cancel stops it after a fetch.
+     */
+    private static int defaultFetchSize(Connection connection, long demand) {
+        return demand == Long.MAX_VALUE || connection.isAutoCommit() ? 0 : TRANSACTION_FETCH_SIZE;
     }
 
     /** Runs a statement and emits the number of rows it changed. */
