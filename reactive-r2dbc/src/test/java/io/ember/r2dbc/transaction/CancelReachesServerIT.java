@@ -81,6 +81,20 @@ class CancelReachesServerIT {
     }
 
     @Test
+    void aTransactionTimeoutStopsItsStatementOnTheServer() {
+        String marker = marker();
+        long start = System.nanoTime();
+        StepVerifier.create(one.transactions().transactional(sleep(marker),
+                        io.ember.core.transaction.TransactionOptions.defaults().timeout(CANCEL_AFTER)))
+                .expectError(io.ember.core.error.QueryTimeoutException.class)
+                .verify(Duration.ofSeconds(10));
+        long gone = awaitGone(marker, start);
+        System.out.printf("CancelReachesServerIT: statement gone %d ms after the unit started (timeout 100 ms)%n", gone);
+        assertThat(gone).as("ms until the statement left pg_stat_activity").isLessThan(WITHIN_MS);
+        assertNextCallIsQuick();
+    }
+
+    @Test
     void aTransactionContinuesAfterOneOfItsReadsWasCutShort() {
         Mono<Long> unit = one.transactions().transactional(
                 Sql.query(one, "SELECT g FROM generate_series(1, 100000) g").take(3).then(Sql.number(one, "SELECT 7")));
