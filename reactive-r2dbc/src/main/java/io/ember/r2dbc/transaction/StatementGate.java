@@ -28,8 +28,8 @@ import reactor.util.context.ContextView;
  * queries run. Here a statement waits its turn in an unbounded queue of ours.
  *
  * <p>The statement whose turn it is reads its rows as its subscriber asks for them, so a slow
- * subscriber keeps the rows on the server (a read in a transaction uses a portal, a fetch at a
- * time). As soon as another statement waits for the turn, the running one is read to its end as
+ * subscriber keeps the rows on the server (such a read in a transaction uses a portal, a fetch at
+ * a time; see {@code StatementRunner}). As soon as another statement waits for the turn, the running one is read to its end as
  * fast as the server sends it, buffering the rows its subscriber has not asked for yet, so that it
  * always finishes and hands over.
  *
