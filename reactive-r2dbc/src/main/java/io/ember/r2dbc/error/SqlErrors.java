@@ -25,10 +25,15 @@ public final class SqlErrors {
     /**
      * The Ember exception for an error raised while running {@code sql}. An invalid regular
      * expression (SQLSTATE 2201B) or LIKE escape (22025) can only come from a filter's operand, so it
-     * becomes an {@link InvalidFilterException} at path {@code where}. Ember's own exceptions pass
+     * becomes an {@link InvalidFilterException} at path {@code where}. A dead connection (class 08,
+     * 57P01, 57P02, an I/O error) becomes a {@link io.ember.core.error.ConnectionLostException}, see
+     * {@link ConnectionErrors}. Ember's own exceptions pass
      * through; other non-driver errors are returned unchanged.
      */
     public static Throwable translate(Throwable error, @Nullable String sql) {
+        if (ConnectionErrors.isLost(error)) {
+            return ConnectionErrors.lost(error, sql);
+        }
         if (error instanceof PersistenceException || !(error instanceof R2dbcException r2dbc)) {
             return error;
         }

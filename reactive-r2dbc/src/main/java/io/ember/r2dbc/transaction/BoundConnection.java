@@ -133,10 +133,13 @@ final class BoundConnection {
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK TO SAVEPOINT"));
     }
 
-    /** Ends the transaction with {@code end} and closes the connection on success, error and cancel alike. */
+    /**
+     * Ends the transaction with {@code end} and gives the connection back on success, error and cancel
+     * alike; discarded instead when {@code end} failed because the connection died.
+     */
     private Mono<Void> finish(Mono<Void> end) {
-        return Mono.usingWhen(Mono.just(connection), c -> end, Connection::close, (c, e) -> c.close(),
-                Connection::close);
+        return Mono.usingWhen(Mono.just(connection), c -> end, c -> dataSource.release(c, null),
+                dataSource::release, c -> dataSource.release(c, null));
     }
 
     private static IsolationLevel level(Isolation isolation) {
