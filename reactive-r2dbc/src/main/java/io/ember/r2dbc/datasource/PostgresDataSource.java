@@ -327,8 +327,10 @@ public final class PostgresDataSource implements AutoCloseable {
                 .maxAcquireTime(c.acquireTimeout())
                 .acquireRetry(0)
                 .maxCreateConnectionTime(c.connectTimeout())
-                // closing a connection that already died must not fail the pool's close
+                // closing a connection that already died must not fail the pool's close (onErrorStop:
+                // r2dbc-pool's dispose runs under onErrorContinue, which would bypass onErrorResume)
                 .customizer(builder -> builder.destroyHandler(connection -> Mono.from(connection.close())
+                        .onErrorStop()
                         .onErrorResume(e -> {
                             LOG.debug("Closing a pooled connection failed (it was dead)", e);
                             return Mono.empty();
