@@ -85,7 +85,7 @@ final class ConnectionAcquirer {
         if (error != null && ConnectionErrors.isLost(error)) {
             return evict(connection);
         }
-        return Mono.from(connection.close()).onErrorResume(e -> {
+        return Mono.defer(() -> Mono.from(connection.close())).onErrorResume(e -> {
             LOG.debug("Releasing a connection of {} failed; the pool discards it", where, e);
             return Mono.empty();
         });
@@ -93,11 +93,14 @@ final class ConnectionAcquirer {
 
     /** Closes the physical connection, then releases it: the pool's check on release then discards it. */
     Mono<Void> evict(Connection connection) {
-        suspectUntil = System.nanoTime() + SUSPECT_NANOS;
-        Connection physical = connection instanceof Wrapped<?> w && w.unwrap() instanceof Connection c ? c : connection;
-        Mono<Void> closePhysical = physical == connection ? Mono.empty()
-                : Mono.from(physical.close()).onErrorResume(e -> Mono.empty());
-        return closePhysical.then(Mono.from(connection.close())).onErrorResume(e -> {
+        return Mono.defer(() -> {
+            suspectUntil = System.nanoTime() + SUSPECT_NANOS;
+            Connection physical = connection instanceof Wrapped<?> w && w.unwrap() instanceof Connection c
+                    ? c : connection;
+            Mono<Void> closePhysical = physical == connection ? Mono.empty()
+                    : Mono.from(physical.close()).onErrorResume(e -> Mono.empty());
+            return closePhysical.then(Mono.defer(() -> Mono.from(connection.close())));
+        }).onErrorResume(e -> {
             LOG.debug("Evicting a dead connection of {} failed", where, e);
             return Mono.empty();
         }).doOnSuccess(v -> LOG.debug("Evicted a dead connection of {}", where));
