@@ -1,9 +1,13 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.core.error.ConnectionLostException;
+import io.ember.core.error.DataSourceClosedException;
 import io.ember.core.error.PoolExhaustedException;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.transaction.Transaction;
 import io.ember.core.transaction.TransactionOptions;
+import io.ember.r2dbc.error.ConnectionErrors;
+import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
 import io.r2dbc.pool.ConnectionPool;
@@ -19,10 +23,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,15 +43,19 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Every publisher it returns is cold. A connection taken for a unit of work goes back to the
- * pool when that work completes, fails or is cancelled. Work inside a transaction bound in the
- * Reactor {@code Context} for this datasource runs on that transaction's connection instead.
+ * pool when that work completes, fails or is cancelled, exactly once, whatever the timing of a
+ * cancel; a connection found dead is discarded, never handed out again. Work inside a transaction
+ * bound in the Reactor {@code Context} for this datasource runs on that transaction's connection
+ * instead. Every failure a subscriber sees is a {@link io.ember.core.error.PersistenceException}.
  */
 public final class PostgresDataSource implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDataSource.class);
 
     private final DataSourceConfig config;
     private final ConnectionPool pool;
     private final StatementRunner runner;
-    private final Mono<Connection> acquire;
+    private final ConnectionAcquirer acquirer;
     private final ReactiveTransactions transactions;
     private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
 
@@ -53,9 +63,7 @@ public final class PostgresDataSource implements AutoCloseable {
         this.config = config;
         this.pool = new ConnectionPool(poolConfiguration(config));
         this.runner = new StatementRunner(config.queryListener());
-        // cold and reusable: assembled once, not on every call
-        this.acquire = pool.create().onErrorMap(this::isAcquireTimeout,
-                e -> new PoolExhaustedException(config.name(), config.acquireTimeout(), e));
+        this.acquirer = new ConnectionAcquirer(pool, config);
         this.transactions = ReactiveTransactions.of(this);
     }
 
@@ -85,7 +93,11 @@ public final class PostgresDataSource implements AutoCloseable {
         return config;
     }
 
-    /** The pooled connection factory, for code that needs plain R2DBC. Connections must be closed. */
+    /**
+     * The pooled connection factory, for code that needs plain R2DBC. Connections must be closed.
+     * Its {@code create()} is r2dbc-pool's own: prefer {@link #acquire()}, whose connections survive a
+     * cancel that races their delivery.
+     */
     public ConnectionFactory connectionFactory() {
         return pool;
     }
@@ -118,6 +130,13 @@ public final class PostgresDataSource implements AutoCloseable {
      * element of another call's results in the same transaction does not hang. Inside one work,
      * finish reading a result before starting the next statement on the same connection (see
      * {@code docs/transactions.md}).
+     *
+     * <p>On a connection of its own, the connection is released exactly once after the work ends
+     * (completes, fails or is cancelled), and discarded if the work met a dead connection. When that
+     * happened before anything was sent, or during a read ({@code SELECT} through Ember's statement
+     * runner), and the work had emitted nothing yet, the work runs once more on a fresh connection
+     * ({@link ConnectionLostException#isRetryable()}). Errors from the database arrive translated to
+     * Ember's exceptions; other errors of the work pass unchanged.
      */
     public <T> Flux<T> withConnection(@Nullable Transaction transaction,
                                       Function<? super Connection, ? extends Publisher<T>> work) {
@@ -130,7 +149,23 @@ public final class PostgresDataSource implements AutoCloseable {
             if (joined != null) {
                 return joined;
             }
-            return Flux.usingWhen(acquire(), work, this::release, (c, e) -> release(c), this::release);
+            return onOwnConnection(work);
+        });
+    }
+
+    private <T> Flux<T> onOwnConnection(Function<? super Connection, ? extends Publisher<T>> work) {
+        Flux<T> run = Flux.usingWhen(acquire(), work, c -> release(c, null), this::release,
+                        c -> release(c, null))
+                .onErrorMap(e -> SqlErrors.translate(e, null));
+        return Flux.defer(() -> {
+            AtomicBoolean emitted = new AtomicBoolean();
+            return run.doOnNext(v -> emitted.lazySet(true)).onErrorResume(e -> {
+                if (e instanceof ConnectionLostException lost && lost.isRetryable() && !emitted.get()) {
+                    LOG.debug("The connection of {} was lost before any result; running the work again", this, e);
+                    return run;
+                }
+                return Flux.error(e);
+            });
         });
     }
 
@@ -140,10 +175,6 @@ public final class PostgresDataSource implements AutoCloseable {
     }
 
     /** Back to the pool once idle: a statement cancelled on it is first stopped on the server. */
-    private Mono<Void> release(Connection connection) {
-        return runner.settle(connection).then(Mono.defer(() -> Mono.from(connection.close())));
-    }
-
     /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */
     public ReactiveTransactions transactions() {
         return transactions;
@@ -166,14 +197,33 @@ public final class PostgresDataSource implements AutoCloseable {
         return transactions.begin(options);
     }
 
-    /** A connection from the pool; the caller must close it. Acquire timeouts become {@link PoolExhaustedException}. */
+    /**
+     * A connection from the pool, owned by the subscriber once emitted: a cancel after the emission
+     * does not take it back, a cancel before it means the subscriber never gets it (it goes back to
+     * the pool when it arrives). The owner gives it back with {@link #release(Connection, Throwable)}
+     * (or its {@code close()}), exactly once. Cold. Fails with {@link PoolExhaustedException} when
+     * none came within {@code acquireTimeout}, {@link io.ember.core.error.ConnectionFailedException}
+     * when none could be opened, {@link DataSourceClosedException} once the datasource is closed.
+     */
     public Mono<Connection> acquire() {
-        return acquire;
+        return acquirer.acquire();
     }
 
-    private boolean isAcquireTimeout(Throwable e) {
-        return e instanceof TimeoutException || e.getCause() instanceof TimeoutException
-                || e instanceof io.r2dbc.spi.R2dbcTimeoutException;
+    /**
+     * Gives a connection taken with {@link #acquire()} back to the pool; after {@code error} (the
+     * error its work ended with, or {@code null}) shows the connection dead, closes it so the pool
+     * discards it. When a statement run by {@link #runner()} was cancelled on it before it ended, it
+     * goes back only once it is idle again (see {@link StatementRunner#settle}). Cold; never errors.
+     */
+    public Mono<Void> release(Connection connection, @Nullable Throwable error) {
+        Objects.requireNonNull(connection, "connection");
+        if (error != null && ConnectionErrors.isLost(error)) {
+            return Mono.defer(() -> {
+                runner.forgetCancelled(connection);
+                return acquirer.release(connection, error);
+            });
+        }
+        return runner.settle(connection).then(acquirer.release(connection, error));
     }
 
     /** Runs {@code SELECT 1} and reports whether the server answered, and how fast. Never errors. */
@@ -199,20 +249,55 @@ public final class PostgresDataSource implements AutoCloseable {
                 m.getMaxAllocatedSize());
     }
 
-    /** Releases the pool asynchronously: idle connections close, acquired ones close when returned. */
+    /**
+     * Closes the pool: from subscription on, acquires fail with {@link DataSourceClosedException};
+     * idle connections close, acquired ones close when returned. Completes when the pool is closed;
+     * never errors (a connection that fails to close is logged). Cold.
+     */
     public Mono<Void> closeAsync() {
-        return pool.disposeLater();
+        return Mono.defer(() -> {
+            acquirer.close();
+            return pool.disposeLater();
+        }).onErrorResume(e -> {
+            LOG.warn("Closing {} met an error; the pool is closed", this, e);
+            return Mono.empty();
+        });
     }
 
-    /** Releases the pool. Safe to call more than once. */
+    /**
+     * Closes gracefully: refuses new acquires at once ({@link DataSourceClosedException}), waits up to
+     * {@code timeout} for the connections in use to come back, then closes the pool as
+     * {@link #closeAsync()} does. Completes when the pool is closed; never errors. Cold.
+     */
+    public Mono<Void> closeGracefully(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return Mono.defer(() -> {
+            acquirer.close();
+            return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+                    .filter(tick -> stats().acquired() == 0)
+                    .next()
+                    .timeout(timeout, Mono.just(0L))
+                    .then(closeAsync());
+        });
+    }
+
+    /**
+     * Closes the pool and returns when it is closed. Never throws; safe to call more than once. In
+     * reactive code prefer {@link #closeAsync()}.
+     */
     @Override
     public void close() {
-        pool.dispose();
+        acquirer.close();
+        try {
+            pool.dispose();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing {} met an error; the pool is closed", this, e);
+        }
     }
 
-    /** Whether {@link #close()} was called. */
+    /** Whether {@link #close()} (or another close) was called. */
     public boolean isClosed() {
-        return pool.isDisposed();
+        return acquirer.isClosed() || pool.isDisposed();
     }
 
     @Override
@@ -249,8 +334,19 @@ public final class PostgresDataSource implements AutoCloseable {
                 .maxSize(c.maxSize())
                 .maxIdleTime(c.maxIdleTime())
                 .maxLifeTime(c.maxLifeTime())
+                // Ember times acquires itself and never cancels one (ConnectionAcquirer); the pool's
+                // timeout only clears abandoned acquires, and no retry doubles it
                 .maxAcquireTime(c.acquireTimeout())
-                .maxCreateConnectionTime(c.connectTimeout());
+                .acquireRetry(0)
+                .maxCreateConnectionTime(c.connectTimeout())
+                // closing a connection that already died must not fail the pool's close (onErrorStop:
+                // r2dbc-pool's dispose runs under onErrorContinue, which would bypass onErrorResume)
+                .customizer(builder -> builder.destroyHandler(connection -> Mono.from(connection.close())
+                        .onErrorStop()
+                        .onErrorResume(e -> {
+                            LOG.debug("Closing a pooled connection failed (it was dead)", e);
+                            return Mono.empty();
+                        })));
         if (c.validationQuery() != null) {
             pool.validationQuery(c.validationQuery());
         } else {

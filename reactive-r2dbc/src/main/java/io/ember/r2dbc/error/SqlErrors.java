@@ -29,7 +29,9 @@ public final class SqlErrors {
      * The Ember exception for an error raised while running {@code sql}. An invalid regular
      * expression (SQLSTATE 2201B) or LIKE escape (22025) can only come from a filter's operand, so it
      * becomes an {@link InvalidFilterException} at path {@code where}; the rest of class 22 (a value the
-     * column's type refuses) an {@link InvalidDataException}. Ember's own exceptions pass
+     * column's type refuses) an {@link InvalidDataException}. A dead connection (class 08, 57P01,
+     * 57P02, an I/O error) becomes a {@link io.ember.core.error.ConnectionLostException}, see
+     * {@link ConnectionErrors}. Ember's own exceptions pass
      * through; other non-driver errors are returned unchanged.
      */
     public static Throwable translate(Throwable error, @Nullable String sql) {
@@ -46,6 +48,9 @@ public final class SqlErrors {
     }
 
     private static Throwable translate(Throwable error, @Nullable String sql, List<String> hidden) {
+        if (ConnectionErrors.isLost(error)) {
+            return ConnectionErrors.lost(error, sql);
+        }
         if (error instanceof PersistenceException || !(error instanceof R2dbcException r2dbc)) {
             return error;
         }

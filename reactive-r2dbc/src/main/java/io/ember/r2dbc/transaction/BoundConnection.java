@@ -16,6 +16,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -140,18 +141,20 @@ final class BoundConnection {
     }
 
     /**
-     * Ends the transaction with {@code end} and closes the connection on success, error and cancel
-     * alike. Statements cancelled in the transaction ended before its COMMIT or ROLLBACK did (the
-     * driver sends one statement's messages after the other's), so they are forgotten.
+     * Ends the transaction with {@code end} and gives the connection back on success, error and cancel
+     * alike; discarded instead when {@code end} failed because the connection died. Statements
+     * cancelled in the transaction ended before its COMMIT or ROLLBACK did (the driver sends one
+     * statement's messages after the other's), so they are forgotten.
      */
     private Mono<Void> finish(Mono<Void> end) {
-        return Mono.usingWhen(Mono.just(connection), c -> end, this::close, (c, e) -> close(c), this::close);
+        return Mono.usingWhen(Mono.just(connection), c -> end, c -> release(c, null), this::release,
+                c -> release(c, null));
     }
 
-    private Mono<Void> close(Connection c) {
+    private Mono<Void> release(Connection c, @Nullable Throwable error) {
         return Mono.defer(() -> {
             dataSource.runner().forgetCancelled(c);
-            return Mono.from(c.close());
+            return dataSource.release(c, error);
         });
     }
 

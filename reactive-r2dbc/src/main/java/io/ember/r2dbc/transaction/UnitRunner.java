@@ -59,8 +59,8 @@ final class UnitRunner {
                     return bound.begin().thenReturn((Transaction) new ExplicitTransaction(bound));
                 },
                 c -> Mono.empty(),
-                (c, e) -> c.close(),
-                c -> c.close());
+                dataSource::release,
+                c -> dataSource.release(c, null));
     }
 
     private <T> Flux<T> withRetry(TransactionOptions options,

@@ -2,28 +2,48 @@ package io.ember.r2dbc.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ember.core.model.Id;
+import io.ember.core.model.Model;
+import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.repository.DefaultCrudRepository;
+import io.ember.r2dbc.schema.SchemaGenerator;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.EmberDatabaseExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Cancels transactions at every point of their life (while acquiring, during BEGIN, between and
  * during statements, during COMMIT): afterwards every unit is stored whole or not at all, every unit
  * that reported success is stored (a unit cancelled while its COMMIT was already on the wire may be
  * stored too: the client cannot know), and no pooled connection is left inside a transaction.
+ *
+ * <p>The storm's size is {@code -Dember.storm.units} units of each kind (default 2,000, a size for
+ * CI; the issue's full size is 40,000).
  */
 @ExtendWith(EmberDatabaseExtension.class)
 class CancelStormIT {
+
+    /** Units of each kind in {@link #stormOfUnitsAndMultiChunkCreateAllsLeavesEveryUnitWholeOrAbsent()}. */
+    private static final int STORM_UNITS = Integer.getInteger("ember.storm.units", 2_000);
+    private static final int ROWS_PER_CREATE_ALL = 30;
+    private static final int CHUNK = 10;
+
+    @Model(table = "storm_rows")
+    record StormRow(@Id Long id, int batch, int n) {
+    }
 
     private static EmberDatabase db;
     private static PostgresDataSource ds;
@@ -32,7 +52,89 @@ class CancelStormIT {
     static void schema(EmberDatabase database) {
         db = database;
         ds = db.newDataSource(b -> b.maxSize(4));
-        db.execute("CREATE TABLE storm (n int PRIMARY KEY)");
+        db.execute("CREATE TABLE storm (n int PRIMARY KEY)",
+                "CREATE TABLE storm_parts (unit int NOT NULL, part int NOT NULL, PRIMARY KEY (unit, part))");
+        SchemaGenerator.createTables(ds, StormRow.class).block(Duration.ofSeconds(30));
+    }
+
+    /**
+     * The issue's storm: units of three inserts in a transaction and multi-chunk {@code createAll}s
+     * (three chunks, hence a transaction), interleaved, cancelled at a random point 0-10 ms after a
+     * clock starts, 32 at a time on a pool of 4. For half of them the clock starts at subscription,
+     * so most are cancelled while waiting for a connection or during BEGIN (the race of a cancel with
+     * the connection's delivery); for the other half it starts when the unit's work starts, after
+     * BEGIN, so the cancel lands during the statements or the COMMIT whatever the load of the machine.
+     * Every unit is stored whole or not at all, every reported success is stored, and afterwards no
+     * connection is acquired or idle in a transaction.
+     */
+    @Test
+    void stormOfUnitsAndMultiChunkCreateAllsLeavesEveryUnitWholeOrAbsent() {
+        Random random = new Random(42);
+        long[] cancelAfter = random.longs(2L * STORM_UNITS, 0, 10_000_001).toArray();
+        var rows = new DefaultCrudRepository<>(StormRow.class, ds, RepositorySettings.defaults().withBatchSize(CHUNK));
+        Set<Integer> unitsDone = ConcurrentHashMap.newKeySet();
+        Set<Integer> batchesDone = ConcurrentHashMap.newKeySet();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        Flux.range(0, 2 * STORM_UNITS)
+                .flatMap(i -> {
+                    int number = i / 2;
+                    Sinks.Empty<Void> started = Sinks.empty();
+                    Mono<Integer> work = i % 2 == 0
+                            ? ds.transactions().transactional(Mono.defer(() -> {
+                                        started.tryEmitEmpty();
+                                        return Sql.update(ds, "INSERT INTO storm_parts VALUES ($1, 0)", number)
+                                                .then(Sql.update(ds, "INSERT INTO storm_parts VALUES ($1, 1)", number))
+                                                .then(Sql.update(ds, "INSERT INTO storm_parts VALUES ($1, 2)", number))
+                                                .thenReturn(number);
+                                    }))
+                                    .doOnNext(unitsDone::add)
+                            : rows.createAll(Flux.defer(() -> {
+                                        started.tryEmitEmpty();
+                                        return Flux.range(0, ROWS_PER_CREATE_ALL).map(n -> new StormRow(null, number, n));
+                                    }))
+                                    .count()
+                                    .doOnNext(count -> {
+                                        assertThat(count).isEqualTo(ROWS_PER_CREATE_ALL);
+                                        batchesDone.add(number);
+                                    })
+                                    .thenReturn(number);
+                    Duration delay = Duration.ofNanos(cancelAfter[i]);
+                    Mono<Long> cancel = (i / 2) % 2 == 0 ? Mono.delay(delay) : started.asMono().then(Mono.delay(delay));
+                    return work.takeUntilOther(cancel)
+                            .onErrorResume(e -> {
+                                failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                                return Mono.empty();
+                            });
+                }, 32)
+                .then()
+                .block(Duration.ofMinutes(30));
+        long stormMillis = (System.nanoTime() - start) / 1_000_000;
+        Sql.awaitIdle(ds);
+
+        Map<Integer, Long> partsPerUnit = Sql.query(ds, "SELECT unit FROM storm_parts")
+                .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
+                .block(Duration.ofMinutes(1));
+        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM storm_rows")
+                .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
+                .block(Duration.ofMinutes(1));
+        System.out.printf("cancel storm: %d units + %d createAlls in %d ms; stored %d units, %d createAlls;"
+                        + " reported success %d units, %d createAlls; failures %s%n", STORM_UNITS, STORM_UNITS,
+                stormMillis, partsPerUnit.size(), rowsPerBatch.size(), unitsDone.size(), batchesDone.size(), failures);
+        assertThat(failures).as("no unit fails: they complete or are cancelled").isEmpty();
+        assertThat(partsPerUnit.values()).as("every unit of three inserts whole or not at all").containsOnly(3L);
+        assertThat(rowsPerBatch.values()).as("every createAll whole or not at all")
+                .containsOnly((long) ROWS_PER_CREATE_ALL);
+        assertThat(partsPerUnit.keySet()).as("every unit that reported success is stored").containsAll(unitsDone);
+        assertThat(rowsPerBatch.keySet()).as("every createAll that reported success is stored")
+                .containsAll(batchesDone);
+        assertThat(unitsDone).as("some units succeed, some are cancelled").isNotEmpty()
+                .hasSizeLessThan(STORM_UNITS);
+        assertThat(batchesDone).as("some createAlls succeed, some are cancelled").isNotEmpty()
+                .hasSizeLessThan(STORM_UNITS);
+        assertThat(ds.stats().acquired()).as("connections acquired after the storm").isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"
+                + " AND datname = current_database()")).as("connections idle in transaction").isZero();
     }
 
     @Test
