@@ -149,7 +149,9 @@ class CancelStormIT {
                             .then(Sql.update(ds, "SELECT pg_sleep(0.001)"))
                             .then(Sql.update(ds, "INSERT INTO storm VALUES ($1)", 1_000 + number))
                             .thenReturn(number));
-            units.add(unit.timeout(Duration.ofNanos(random.nextInt(40_000_000)), Mono.empty())
+            // every fourth unit gets up to 400 ms, so that some succeed even on a loaded machine
+            int bound = number % 4 == 0 ? 400_000_000 : 40_000_000;
+            units.add(unit.timeout(Duration.ofNanos(random.nextInt(bound)), Mono.empty())
                     .doOnNext(succeeded::add)
                     .onErrorResume(e -> Mono.empty()));
         }
