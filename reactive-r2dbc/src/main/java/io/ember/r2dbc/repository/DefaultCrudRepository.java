@@ -3,7 +3,6 @@ package io.ember.r2dbc.repository;
 import io.ember.core.error.InvalidFilterException;
 import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.ReadOnlyException;
-import io.ember.core.filter.Fields;
 import io.ember.core.filter.Filter;
 import io.ember.core.filter.FilterPolicy;
 import io.ember.core.filter.FilterValidator;
@@ -12,6 +11,7 @@ import io.ember.core.filter.Where;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.RelationKeys;
 import io.ember.core.repository.CrudRepository;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.Page;
@@ -20,8 +20,10 @@ import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
 import io.ember.r2dbc.mapping.Values;
+import io.ember.r2dbc.relation.Inclusions;
 import io.ember.r2dbc.sql.Assignment;
 import io.ember.r2dbc.sql.ModelSql;
+import io.ember.r2dbc.sql.Selection;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
@@ -99,6 +101,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
         this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
+        RelationKeys.checkAll(model);
         dataSource.register(model);
     }
 
@@ -123,12 +126,17 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     public Flux<T> find(Filter filter, Options options) {
         Objects.requireNonNull(options, "options");
         filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
-        checkNoInclude(filter);
-        List<PropertyMetadata> columns = columns(filter.fields());
+        List<PropertyMetadata> columns = Selection.columns(model, filter.fields(), "");
+        Inclusions<T> inclusions = filter.include().isEmpty() ? null
+                : Inclusions.plan(model, columns, filter.include());
+        if (inclusions != null) {
+            columns = inclusions.columns();
+        }
         EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
         SqlStatement statement = sql.select(columns, withDefault(filter.where(), options), filter.order(),
                 filter.limit(), filter.skip());
-        return query(statement, options, rows);
+        Flux<T> found = query(statement, options, rows);
+        return inclusions == null ? found : inclusions.load(found, dataSource, options);
     }
 
     @Override
@@ -360,34 +368,6 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private @Nullable Where withDefault(@Nullable Where checked, Options options) {
         Objects.requireNonNull(options, "options");
         return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
-    }
-
-    /**
-     * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
-     * property only when the selection names it explicitly (code inside the service asking for it).
-     */
-    private List<PropertyMetadata> columns(@Nullable Fields fields) {
-        if (fields == null || (fields.exclude() && fields.names().isEmpty())) {
-            return selectable;
-        }
-        for (String name : fields.names()) {
-            if (model.property(name) == null) {
-                throw new InvalidFilterException("fields." + name, "unknown property '" + name + "' of "
-                        + model.type().getSimpleName());
-            }
-        }
-        List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
-        List<PropertyMetadata> out = from.stream().filter(p -> fields.selects(p.name())).toList();
-        if (out.isEmpty()) {
-            throw new InvalidFilterException("fields", "selects no property");
-        }
-        return out;
-    }
-
-    private void checkNoInclude(Filter filter) {
-        if (!filter.include().isEmpty()) {
-            throw new InvalidFilterException("include", "relations cannot be included yet (planned)");
-        }
     }
 
     private void checkWritable(String operation) {

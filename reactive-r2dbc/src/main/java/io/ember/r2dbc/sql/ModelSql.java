@@ -236,7 +236,7 @@ public final class ModelSql<T> {
         out.append("INSERT INTO ").append(table).append(" (").append(columnList(columns)).append(')');
     }
 
-    private void where(SqlBuilder out, @Nullable Where where) {
+    void where(SqlBuilder out, @Nullable Where where) {
         if (where == null || where.isEmpty()) {
             return;
         }
@@ -244,7 +244,7 @@ public final class ModelSql<T> {
         new WhereRenderer(model, out).render(where, "where");
     }
 
-    private void order(SqlBuilder out, Order order, String path) {
+    void order(SqlBuilder out, Order order, String path) {
         PropertyPath target = PropertyPath.parse(order.path(), path);
         PropertyMetadata p = Columns.property(model, target.property(), path);
         if (target.isJson()) {
