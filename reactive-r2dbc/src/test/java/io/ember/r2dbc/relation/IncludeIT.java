@@ -264,6 +264,18 @@ class IncludeIT {
         assertThat(childStatements).as("7 chunks of 300 parents, twice").isEqualTo(14);
     }
 
+    record Broken(@io.ember.core.model.Id Long id,
+                  @io.ember.core.model.HasMany(target = Comment.class, foreignKey = "authorId") List<Comment> comments) {
+    }
+
+    @Test
+    void aRepositoryOfAModelWithABrokenRelationIsRefusedWhenCreated() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DefaultCrudRepository<>(Broken.class, db.dataSource()))
+                .isInstanceOf(io.ember.core.model.ModelDefinitionException.class)
+                .hasMessageContaining("Broken").hasMessageContaining("relation 'comments'")
+                .hasMessageContaining("foreignKey 'authorId' is not a property of Comment");
+    }
+
     private static List<Integer> liveRanks(long user) {
         List<Integer> ranks = new ArrayList<>();
         for (int k = 1; k <= 1 + user % 4; k++) {
