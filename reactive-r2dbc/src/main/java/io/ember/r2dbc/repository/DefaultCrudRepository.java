@@ -183,6 +183,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
      * id's exact type, which the general path then converts.
      */
     private @Nullable SqlStatement byIdStatement(ID id, Options options) {
+        if (model.hasCompositeKey()) {
+            return null;
+        }
         Object bound = Values.toDriver(model.id(), Objects.requireNonNull(id, "id"));
         if (bound.getClass() != model.id().kind().driverType()) {
             return null;
@@ -354,9 +357,22 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return options.isReturning() ? selectable : null;
     }
 
+    /** {@code id = $1}; for a composite key the id is a {@code List} of its values in key order. */
     private Where idEquals(ID id) {
         Objects.requireNonNull(id, "id");
-        return Where.where(model.id().name()).eq(id);
+        if (!model.hasCompositeKey()) {
+            return Where.where(model.id().name()).eq(id);
+        }
+        List<PropertyMetadata> key = model.key();
+        if (!(id instanceof List<?> values) || values.size() != key.size()) {
+            throw new IllegalArgumentException("the id of " + model.type().getSimpleName() + " is a List of "
+                    + key.stream().map(PropertyMetadata::name).toList() + ", was " + id);
+        }
+        List<Where> parts = new ArrayList<>(key.size());
+        for (int i = 0; i < key.size(); i++) {
+            parts.add(Where.where(key.get(i).name()).eq(Objects.requireNonNull(values.get(i), "id component")));
+        }
+        return new Where.And(parts);
     }
 
     /** The call's where, validated, with the default filter ANDed unless the call skips it. */

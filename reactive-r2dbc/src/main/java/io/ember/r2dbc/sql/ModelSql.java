@@ -141,7 +141,7 @@ public final class ModelSql<T> {
     }
 
     /**
-     * {@code INSERT … ON CONFLICT (id) DO UPDATE SET col = EXCLUDED.col, … [RETURNING …]}; with
+     * {@code INSERT … ON CONFLICT (key) DO UPDATE SET col = EXCLUDED.col, … [RETURNING …]}; with
      * {@code overridingIdentity} the given id is written into an identity column.
      */
     public SqlStatement upsert(List<PropertyMetadata> columns, List<Object> values, boolean overridingIdentity,
@@ -155,7 +155,7 @@ public final class ModelSql<T> {
             }
             out.bind(values.get(i));
         }
-        out.append(") ON CONFLICT (").append(Names.quote(model.id().column())).append(") DO ");
+        out.append(") ON CONFLICT (").append(columnList(model.key())).append(") DO ");
         StringJoiner sets = new StringJoiner(", ");
         for (PropertyMetadata p : columns) {
             if (!p.isId() && p.role() != PropertyMetadata.Role.CREATED_AT) {

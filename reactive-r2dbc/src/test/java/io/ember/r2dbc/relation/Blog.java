@@ -7,6 +7,7 @@ import io.ember.core.model.HasManyThrough;
 import io.ember.core.model.HasOne;
 import io.ember.core.model.Hidden;
 import io.ember.core.model.Id;
+import io.ember.core.model.IdStrategy;
 import io.ember.core.model.Model;
 import io.ember.r2dbc.testing.EmberDatabase;
 import java.time.Instant;
@@ -48,8 +49,9 @@ final class Blog {
                @HasManyThrough(through = PostTag.class, foreignKey = "tagId", targetKey = "postId") List<Post> posts) {
     }
 
+    /** The junction, keyed by its two foreign keys (no surrogate id). */
     @Model(table = "post_tags")
-    record PostTag(@Id Long id, Long postId, Long tagId) {
+    record PostTag(@Id(strategy = IdStrategy.CLIENT) Long postId, @Id(strategy = IdStrategy.CLIENT) Long tagId) {
     }
 
     /** Live posts of a user (rank 1 of every tenth user is soft-deleted). */
@@ -59,6 +61,11 @@ final class Blog {
 
     /** Creates the tables and seeds them. */
     static void seed(EmberDatabase db, int users) {
+        seed(db, users, true);
+    }
+
+    /** Creates the tables and seeds them; without tags, the junction stays empty. */
+    static void seed(EmberDatabase db, int users, boolean tags) {
         db.execute(
                 "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text, email text,"
                         + " secret text)",
@@ -69,8 +76,7 @@ final class Blog {
                 "CREATE TABLE comments (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, post_id bigint, body text)",
                 "CREATE INDEX ON comments (post_id)",
                 "CREATE TABLE tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text)",
-                "CREATE TABLE post_tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, post_id bigint, tag_id bigint)",
-                "CREATE INDEX ON post_tags (post_id)",
+                "CREATE TABLE post_tags (post_id bigint, tag_id bigint, PRIMARY KEY (post_id, tag_id))",
                 "CREATE INDEX ON post_tags (tag_id)",
                 "INSERT INTO users (name, email, secret) SELECT 'user-' || g, 'u' || g || '@x.io', 'pw-' || g"
                         + " FROM generate_series(1, " + users + ") g ORDER BY g",
@@ -80,7 +86,7 @@ final class Blog {
                         + " FROM users u, generate_series(1, 4) k WHERE k <= 1 + u.id % 4 ORDER BY u.id, k",
                 "INSERT INTO comments (post_id, body) SELECT p.id, 'comment-' || p.id || '-' || c"
                         + " FROM posts p, generate_series(1, 2) c WHERE c <= p.rank % 3 ORDER BY p.id, c",
-                "INSERT INTO tags (name) SELECT 'tag-' || g FROM generate_series(1, 10) g ORDER BY g",
+                tags ? "INSERT INTO tags (name) SELECT 'tag-' || g FROM generate_series(1, 10) g ORDER BY g" : "SELECT 1",
                 "INSERT INTO post_tags (post_id, tag_id) SELECT p.id, t.id FROM posts p, tags t"
                         + " WHERE (p.id + t.id) % 4 = 0 OR (p.id * t.id) % 7 = 0 ORDER BY p.id, t.id");
     }
