@@ -63,7 +63,7 @@ final class Edge<C> {
         boolean through = keys.through() != null;
         List<PropertyMetadata> requested = Selection.columns(target, scope.fields(), scopePath);
         Level<C> child = Level.plan(target, requested, scope.include(), through ? null : keys.childKey(), scopePath);
-        Where where = inclusion.skipDefaultFilter() ? scope.where() : Filters.mergeDefault(softDelete(target), scope.where());
+        @Nullable Where where = inclusion.skipDefaultFilter() ? scope.where() : Filters.mergeDefault(softDelete(target), scope.where());
         boolean toMany = keys.relation().kind().isToMany();
         SqlStatement template = RelationSql.load(keys, child.columns(), where, scope.order(),
                 toMany ? scope.limit() : null, toMany ? scope.skip() : 0, NO_KEYS);

@@ -127,7 +127,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         Objects.requireNonNull(options, "options");
         filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
         List<PropertyMetadata> columns = Selection.columns(model, filter.fields(), "");
-        Inclusions<T> inclusions = filter.include().isEmpty() ? null
+        @Nullable Inclusions<T> inclusions = filter.include().isEmpty() ? null
                 : Inclusions.plan(model, columns, filter.include());
         if (inclusions != null) {
             columns = inclusions.columns();
