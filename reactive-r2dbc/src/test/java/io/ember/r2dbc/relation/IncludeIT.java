@@ -264,6 +264,16 @@ class IncludeIT {
         assertThat(childStatements).as("7 chunks of 300 parents, twice").isEqualTo(14);
     }
 
+    @Test
+    void aPageIncludesRelationsAndCountsOnlyTheParents() {
+        var page = users.findPage(Filter.of(where("id").lte(30L)).orderBy("id ASC").skip(10).limit(5)
+                .include(Inclusion.of("posts", Filter.empty().orderBy("rank DESC").limit(1)))).block(LIMIT);
+        assertThat(page.range().total()).isEqualTo(30);
+        assertThat(page.data()).extracting(User::id).containsExactly(11L, 12L, 13L, 14L, 15L);
+        assertThat(page.data()).allSatisfy(u -> assertThat(u.posts()).extracting(Post::rank)
+                .containsExactly(1 + (int) (u.id() % 4)));
+    }
+
     record Broken(@io.ember.core.model.Id Long id,
                   @io.ember.core.model.HasMany(target = Comment.class, foreignKey = "authorId") List<Comment> comments) {
     }
