@@ -101,7 +101,7 @@ final class ModelReader {
                 elementKind = elementKind(c);
                 if (elementKind == null) {
                     throw new ModelDefinitionException(model, "property '" + name + "' has unsupported type "
-                            + c.getGenericType().getTypeName() + "; mark it @Json to store it as jsonb");
+                            + c.getGenericType().getTypeName() + "; " + TypeAdvice.forType(c.getType(), c.getGenericType()));
                 }
                 kind = ValueKind.ARRAY;
             }
@@ -121,7 +121,7 @@ final class ModelReader {
             Type arg = pt.getActualTypeArguments()[0];
             element = arg instanceof Class<?> k ? k : null;
         }
-        if (element == null || element.isPrimitive()) {
+        if (element == null) {
             return null;
         }
         ValueKind kind = ValueKind.scalarOf(element);

@@ -2,6 +2,7 @@ package io.ember.core.repository;
 
 import io.ember.core.filter.Filter;
 import io.ember.core.filter.Where;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
  * on a connection of its own that goes back to the pool on complete, error and cancel.
  *
  * <p>Argument mistakes (a null entity, an unknown property in a patch, a write on a read-only
- * repository, an update or delete with an empty where and no {@link Options#force()}) throw at
+ * repository, an update or delete of every row without {@link Options#force()}) throw at
  * call time. Everything the database says arrives as {@code onError}, typed by
  * {@link io.ember.core.error}.
  *
@@ -31,6 +32,21 @@ public interface CrudRepository<T, ID> {
 
     default Flux<T> find(Filter filter) {
         return find(filter, Options.defaults());
+    }
+
+    /** Every row (the default filter still applies), streamed as they arrive. */
+    default Flux<T> find() {
+        return find(Filter.empty(), Options.defaults());
+    }
+
+    /**
+     * The rows with these ids, with one statement ({@code WHERE id = ANY($1)}) whatever their number,
+     * in no particular order; ids without a row are skipped. An empty collection completes at once.
+     */
+    Flux<T> findByIds(Iterable<ID> ids, Options options);
+
+    default Flux<T> findByIds(Iterable<ID> ids) {
+        return findByIds(ids, Options.defaults());
     }
 
     /** The first row that matches the filter, or empty. */
@@ -61,11 +77,23 @@ public interface CrudRepository<T, ID> {
         return count(where, Options.defaults());
     }
 
+    /** The number of rows (the default filter still applies). */
+    default Mono<Long> count() {
+        return count(null, Options.defaults());
+    }
+
     /** Whether any row matches ({@code null} for any row at all). */
     Mono<Boolean> exists(@Nullable Where where, Options options);
 
     default Mono<Boolean> exists(@Nullable Where where) {
         return exists(where, Options.defaults());
+    }
+
+    /** Whether a row with that id exists (and passes the default filter). */
+    Mono<Boolean> existsById(ID id, Options options);
+
+    default Mono<Boolean> existsById(ID id) {
+        return existsById(id, Options.defaults());
     }
 
     /** One page of rows and its range: rows {@code skip} to {@code skip + size} of the total that match. */
@@ -100,32 +128,75 @@ public interface CrudRepository<T, ID> {
         return createAll(Flux.fromIterable(entities), options);
     }
 
-    /** Writes the patch to the row with that id and emits the updated row, or empty when there is none. */
+    /**
+     * Writes the patch to the row with that id and emits the updated row, or empty when there is none.
+     * With {@link Patch#expectVersion(long)}, a row at another version fails with an
+     * {@link io.ember.core.error.OptimisticLockException} and is left unchanged.
+     */
     Mono<T> updateById(ID id, Patch patch, Options options);
 
     default Mono<T> updateById(ID id, Patch patch) {
         return updateById(id, patch, Options.defaults());
     }
 
-    /** Writes the patch to every row that matches and emits how many changed. An empty where needs {@link Options#force()}. */
+    /**
+     * Writes the patch to every row that matches and emits how many changed. A where that matches
+     * every row ({@code null}, empty, or always true such as {@code nin []}) needs
+     * {@link Options#force()}, unless the repository's default where limits the rows.
+     */
     Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options);
 
     default Mono<Long> updateAll(Patch patch, @Nullable Where where) {
         return updateAll(patch, where, Options.defaults());
     }
 
-    /** Replaces every stored property of the row with that id by the entity's, emits the row, or empty when there is none. */
+    /**
+     * As {@link #updateAll(Patch, Where, Options)}, but emits the updated rows ({@code RETURNING}); their
+     * number is the count. The where is checked as there.
+     */
+    Flux<T> updateAllReturning(Patch patch, @Nullable Where where, Options options);
+
+    default Flux<T> updateAllReturning(Patch patch, @Nullable Where where) {
+        return updateAllReturning(patch, where, Options.defaults());
+    }
+
+    /**
+     * Replaces every stored property of the row with that id by the entity's, emits the row, or empty
+     * when there is none. A {@code @Version} model's row must be at the entity's version, else an
+     * {@link io.ember.core.error.OptimisticLockException}. A {@code @Hidden} property whose value is
+     * {@code null} is left as stored (reads return it null); a non-null value is written.
+     */
     Mono<T> replaceById(ID id, T entity, Options options);
 
     default Mono<T> replaceById(ID id, T entity) {
         return replaceById(id, entity, Options.defaults());
     }
 
-    /** Inserts the entity, or on a conflict of its id updates the existing row; emits the stored row. */
+    /**
+     * Inserts the entity, or on a conflict of its id updates the existing row; emits the stored row.
+     * The update keeps the model's rules: a {@code @Version} model's row must be at the entity's
+     * version (else {@link io.ember.core.error.OptimisticLockException}, nothing written) and its
+     * version is incremented; a soft-deleted row is not revived unless the options say
+     * {@link Options#restoreDeleted()} (else {@link io.ember.core.error.UniqueViolationException},
+     * nothing written); a {@code @Hidden} property whose value is {@code null} keeps its stored value;
+     * the creation time is kept and the modification time set. With {@code returning(false)} it
+     * completes empty, failing the same way.
+     */
     Mono<T> upsert(T entity, Options options);
 
     default Mono<T> upsert(T entity) {
         return upsert(entity, Options.defaults());
+    }
+
+    /**
+     * As {@link #upsert(Object, Options)}, with the conflict on other properties than the id: a
+     * unique property or a set of them ({@code List.of("email")}), which a unique constraint or index
+     * of the table must cover. The existing row keeps its id.
+     */
+    Mono<T> upsert(T entity, List<String> conflictProperties, Options options);
+
+    default Mono<T> upsert(T entity, List<String> conflictProperties) {
+        return upsert(entity, conflictProperties, Options.defaults());
     }
 
     /** Deletes the row with that id and emits it, or empty when there is none. */
@@ -135,10 +206,23 @@ public interface CrudRepository<T, ID> {
         return deleteById(id, Options.defaults());
     }
 
-    /** Deletes every row that matches and emits how many. An empty where needs {@link Options#force()}. */
+    /**
+     * Deletes every row that matches and emits how many. A where that matches every row needs
+     * {@link Options#force()}, as for {@link #updateAll(Patch, Where, Options)}.
+     */
     Mono<Long> deleteAll(@Nullable Where where, Options options);
 
     default Mono<Long> deleteAll(@Nullable Where where) {
         return deleteAll(where, Options.defaults());
+    }
+
+    /**
+     * As {@link #deleteAll(Where, Options)}, but emits the deleted rows (soft-deleted ones with their
+     * deletion time); their number is the count.
+     */
+    Flux<T> deleteAllReturning(@Nullable Where where, Options options);
+
+    default Flux<T> deleteAllReturning(@Nullable Where where) {
+        return deleteAllReturning(where, Options.defaults());
     }
 }

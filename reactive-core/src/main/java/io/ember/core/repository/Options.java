@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Options {
 
-    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0);
+    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false);
 
     private final @Nullable Transaction transaction;
     private final boolean skipDefaultFilter;
@@ -18,15 +18,17 @@ public final class Options {
     private final boolean force;
     private final boolean hardDelete;
     private final int fetchSize;
+    private final boolean restoreDeleted;
 
     private Options(@Nullable Transaction transaction, boolean skipDefaultFilter, boolean returning, boolean force,
-                    boolean hardDelete, int fetchSize) {
+                    boolean hardDelete, int fetchSize, boolean restoreDeleted) {
         this.transaction = transaction;
         this.skipDefaultFilter = skipDefaultFilter;
         this.returning = returning;
         this.force = force;
         this.hardDelete = hardDelete;
         this.fetchSize = fetchSize;
+        this.restoreDeleted = restoreDeleted;
     }
 
     /** No transaction named, default filter applied, rows returned, no force, driver fetch size. */
@@ -37,12 +39,12 @@ public final class Options {
     /** Runs the call in this explicit transaction instead of the ambient one (or none). */
     public Options transaction(Transaction transaction) {
         return new Options(Objects.requireNonNull(transaction, "transaction"), skipDefaultFilter, returning, force,
-                hardDelete, fetchSize);
+                hardDelete, fetchSize, restoreDeleted);
     }
 
     /** Skips the repository's default filter (soft delete included) for this call. */
     public Options skipDefaultFilter() {
-        return new Options(transaction, true, returning, force, hardDelete, fetchSize);
+        return new Options(transaction, true, returning, force, hardDelete, fetchSize, restoreDeleted);
     }
 
     /**
@@ -50,17 +52,21 @@ public final class Options {
      * sent and row-returning writes complete empty; the count-returning ones still count.
      */
     public Options returning(boolean returning) {
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted);
     }
 
-    /** Allows {@code updateAll}/{@code deleteAll} with an empty where, which are refused otherwise. */
+    /**
+     * Allows {@code updateAll}/{@code deleteAll} with a where that matches every row (none, an empty
+     * one, or one that is always true such as {@code nin []}), which are refused otherwise unless the
+     * repository's default where limits them.
+     */
     public Options force() {
-        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize, restoreDeleted);
     }
 
     /** Deletes rows for real even when the model has a {@code @DeletedAt} (soft delete) property. */
     public Options hardDelete() {
-        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted);
     }
 
     /** Rows fetched per round trip when streaming a read (a portal); 0 reads the result at once. */
@@ -68,7 +74,16 @@ public final class Options {
         if (fetchSize < 0) {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
         }
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted);
+    }
+
+    /**
+     * Lets {@code upsert} restore a soft-deleted row that holds the same key (its {@code @DeletedAt}
+     * becomes the entity's, null for a plain entity) and overwrite it. Without it, such an upsert
+     * fails with a {@link io.ember.core.error.UniqueViolationException} and changes nothing.
+     */
+    public Options restoreDeleted() {
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, true);
     }
 
     public @Nullable Transaction transaction() {
@@ -95,9 +110,14 @@ public final class Options {
         return fetchSize;
     }
 
+    public boolean isRestoreDeleted() {
+        return restoreDeleted;
+    }
+
     @Override
     public String toString() {
         return "Options[transaction=" + (transaction != null) + ", skipDefaultFilter=" + skipDefaultFilter
-                + ", returning=" + returning + ", force=" + force + ", hardDelete=" + hardDelete + ", fetchSize=" + fetchSize + "]";
+                + ", returning=" + returning + ", force=" + force + ", hardDelete=" + hardDelete + ", fetchSize=" + fetchSize
+                + ", restoreDeleted=" + restoreDeleted + "]";
     }
 }

@@ -91,6 +91,51 @@ class ModelMetadataTest {
         assertThat(Names.quote("we\"ird")).isEqualTo("\"we\"\"ird\"");
     }
 
+    record PrimitiveArrays(@Id Long id, int[] ints, long[] longs, double[] doubles, boolean[] flags, short[] shorts,
+                           float[] floats) {
+    }
+
+    record SetOfTags(@Id Long id, java.util.Set<String> tags) {
+    }
+
+    record OptionalName(@Id Long id, java.util.Optional<String> name) {
+    }
+
+    record LegacyDate(@Id Long id, java.util.Date at) {
+    }
+
+    record CharArray(@Id Long id, char[] letters) {
+    }
+
+    record ListOfObjects(@Id Long id, List<Object> things) {
+    }
+
+    @Test
+    void primitiveArraysAreArraysOfTheirBoxedKinds() {
+        ModelMetadata<PrimitiveArrays> m = ModelMetadata.of(PrimitiveArrays.class);
+        assertThat(m.property("ints").kind()).isEqualTo(ValueKind.ARRAY);
+        assertThat(m.property("ints").elementKind()).isEqualTo(ValueKind.INT);
+        assertThat(m.property("longs").elementKind()).isEqualTo(ValueKind.LONG);
+        assertThat(m.property("doubles").elementKind()).isEqualTo(ValueKind.DOUBLE);
+        assertThat(m.property("flags").elementKind()).isEqualTo(ValueKind.BOOLEAN);
+        assertThat(m.property("shorts").elementKind()).isEqualTo(ValueKind.SHORT);
+        assertThat(m.property("floats").elementKind()).isEqualTo(ValueKind.FLOAT);
+    }
+
+    @Test
+    void anUnsupportedTypeIsRefusedWithAdviceThatFitsIt() {
+        assertThatThrownBy(() -> ModelMetadata.of(SetOfTags.class)).hasMessageContaining("'tags'")
+                .hasMessageContaining("List<String>").hasMessageContaining("String[]");
+        assertThatThrownBy(() -> ModelMetadata.of(OptionalName.class)).hasMessageContaining("'name'")
+                .hasMessageContaining("declare the value type itself");
+        assertThatThrownBy(() -> ModelMetadata.of(LegacyDate.class)).hasMessageContaining("'at'")
+                .hasMessageContaining("Instant");
+        assertThatThrownBy(() -> ModelMetadata.of(CharArray.class)).hasMessageContaining("'letters'")
+                .hasMessageContaining("String");
+        assertThatThrownBy(() -> ModelMetadata.of(ListOfObjects.class)).hasMessageContaining("'things'")
+                .hasMessageContaining("element").hasMessageContaining("@Json");
+    }
+
     @Test
     void modelsThatCannotWorkFailNamingModelAndProperty() {
         assertThatThrownBy(() -> ModelMetadata.of(NoId.class)).isInstanceOf(ModelDefinitionException.class)

@@ -67,7 +67,7 @@ public final class StatementRunner {
     }
 
     private <T> Flux<T> observe(Flux<T> work, SqlStatement statement) {
-        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translate(e, statement.sql()));
+        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }
@@ -85,7 +85,7 @@ public final class StatementRunner {
         if (SQL_LOG.isDebugEnabled()) {
             SQL_LOG.debug("{} [{} µs{}]", statement.sql(), nanos / 1000, error == null ? "" : ", failed: " + error);
             if (PARAMS_LOG.isTraceEnabled()) {
-                PARAMS_LOG.trace("{}", statement.binds());
+                PARAMS_LOG.trace("{}", statement.loggableBinds());
             }
         }
         if (listener != null) {

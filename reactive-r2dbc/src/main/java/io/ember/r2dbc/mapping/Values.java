@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ember.core.error.InvalidDataException;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.model.ValueKind;
 import io.ember.r2dbc.sql.SqlStatement.NullValue;
@@ -147,11 +148,20 @@ public final class Values {
             items = converted;
         }
         if (property.type().isArray()) {
-            if (property.type().getComponentType() == items.getClass().getComponentType()) {
+            Class<?> component = property.type().getComponentType();
+            if (component == items.getClass().getComponentType()) {
                 return items;
             }
-            Object out = Array.newInstance(property.type().getComponentType(), items.length);
-            System.arraycopy(items, 0, out, 0, items.length);
+            Object out = Array.newInstance(component, items.length);
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] == null && component.isPrimitive()) {
+                    String boxed = items.getClass().getComponentType().getSimpleName();
+                    throw new InvalidDataException("Column " + property.column() + " holds a NULL at index " + i
+                            + ", which " + component.getName() + "[] " + property.name() + " cannot hold; declare it "
+                            + boxed + "[] or List<" + boxed + ">", null, property.column(), null, null, null);
+                }
+                Array.set(out, i, items[i]);
+            }
             return out;
         }
         return Collections.unmodifiableList(Arrays.asList(items));

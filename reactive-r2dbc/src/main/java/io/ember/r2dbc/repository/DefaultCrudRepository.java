@@ -1,7 +1,6 @@
 package io.ember.r2dbc.repository;
 
 import io.ember.core.error.InvalidFilterException;
-import io.ember.core.error.OptimisticLockException;
 import io.ember.core.error.ReadOnlyException;
 import io.ember.core.filter.Filter;
 import io.ember.core.filter.FilterPolicy;
@@ -77,6 +76,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private final EntityReader<T> reader;
     private final List<PropertyMetadata> selectable;
     private final Inserts<T> inserts;
+    private final Upserts<T> upserts;
+    private final Updates<T> updates;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
@@ -101,6 +102,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
         this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
+        this.upserts = new Upserts<>(dataSource, sql, plan, reader);
+        this.updates = new Updates<>(dataSource, reader);
         RelationKeys.checkAll(model);
         dataSource.register(model);
     }
@@ -157,6 +160,28 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     }
 
     @Override
+    public Flux<T> findByIds(Iterable<ID> ids, Options options) {
+        Objects.requireNonNull(ids, "ids");
+        List<Object> list = new ArrayList<>();
+        ids.forEach(id -> list.add(Objects.requireNonNull(id, "ids holds a null")));
+        if (list.isEmpty()) {
+            Objects.requireNonNull(options, "options");
+            return Flux.empty();
+        }
+        if (model.hasCompositeKey()) {
+            List<Where> any = new ArrayList<>(list.size());
+            ids.forEach(id -> any.add(idEquals(id)));
+            return find(Filter.of(new Where.Or(any)), options);
+        }
+        return find(Filter.of(Where.where(model.id().name()).inq(list)), options);
+    }
+
+    @Override
+    public Mono<Boolean> existsById(ID id, Options options) {
+        return exists(idEquals(id), options);
+    }
+
+    @Override
     public Mono<Long> count(@Nullable Where where, Options options) {
         SqlStatement statement = sql.count(effectiveWhere(where, options));
         return query(statement, options, (row, meta) -> row.get(0, Long.class)).singleOrEmpty();
@@ -199,11 +224,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         }
         List<Object> binds = template.binds();
         if (binds.size() == 1) {
-            return new SqlStatement(template.sql(), List.of(bound));
+            return new SqlStatement(template.sql(), List.of(bound), template.secrets());
         }
         Object[] copy = binds.toArray();
         copy[0] = bound;
-        return new SqlStatement(template.sql(), Arrays.asList(copy));
+        return new SqlStatement(template.sql(), Arrays.asList(copy), template.secrets());
     }
 
     // ---------------------------------------------------------------- writes
@@ -248,50 +273,69 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     public Mono<T> updateById(ID id, Patch patch, Options options) {
         checkWritable("updateById");
         List<Assignment> assignments = plan.assignments(patch, WritePlan.now());
-        SqlStatement statement = sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options));
-        return write(statement, options);
+        Where where = idEquals(id);
+        Long expected = patch.expectedVersion();
+        if (expected != null) {
+            where = Filters.mergeDefault(where, versionEquals(expected, "updateById"));
+        }
+        SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
+        return expected == null ? updates.one(statement, assignments, options)
+                : updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
     }
 
     @Override
     public Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options) {
+        List<Assignment> assignments = updateAllAssignments(patch, where, options);
+        return updates.count(sql.update(assignments, effectiveWhere(where, options), null), assignments, options);
+    }
+
+    @Override
+    public Flux<T> updateAllReturning(Patch patch, @Nullable Where where, Options options) {
+        List<Assignment> assignments = updateAllAssignments(patch, where, options);
+        return updates.rows(sql.update(assignments, effectiveWhere(where, options), selectable), assignments, options);
+    }
+
+    private List<Assignment> updateAllAssignments(Patch patch, @Nullable Where where, Options options) {
         checkWritable("updateAll");
+        Objects.requireNonNull(patch, "patch");
+        if (patch.expectedVersion() != null) {
+            throw new IllegalArgumentException("Patch.expectVersion applies to updateById; updateAll changes rows of "
+                    + "any version (name the version in the where to mean one)");
+        }
         checkWhere(where, options, "updateAll");
-        List<Assignment> assignments = plan.assignments(patch, WritePlan.now());
-        return execute(sql.update(assignments, effectiveWhere(where, options), null), options);
+        return plan.assignments(patch, WritePlan.now());
     }
 
     @Override
     public Mono<T> replaceById(ID id, T entity, Options options) {
         checkWritable("replaceById");
         List<Assignment> assignments = plan.replacement(entity, WritePlan.now());
-        Where where = idEquals(id);
         PropertyMetadata version = plan.version();
-        if (version != null) {
-            where = Filters.mergeDefault(where, Where.where(version.name()).eq(version.get(entity)));
+        if (version == null) {
+            return updates.one(sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options)),
+                    assignments, options);
         }
+        Object expected = Objects.requireNonNull(version.get(entity), "version");
+        Where where = Filters.mergeDefault(idEquals(id), Where.where(version.name()).eq(expected));
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
-        if (version == null || !options.isReturning()) {
-            return write(statement, options);
-        }
-        return write(statement, options).switchIfEmpty(Mono.defer(() -> exists(idEquals(id), options)
-                .flatMap(found -> found
-                        ? Mono.error(new OptimisticLockException(model.type().getSimpleName() + " " + id
-                                + " is no longer at version " + version.get(entity)))
-                        : Mono.empty())));
+        return updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
     }
 
     @Override
     public Mono<T> upsert(T entity, Options options) {
+        return upsert(entity, List.of(), options);
+    }
+
+    @Override
+    public Mono<T> upsert(T entity, List<String> conflictProperties, Options options) {
         checkWritable("upsert");
         Objects.requireNonNull(entity, "entity");
-        if (model.id().get(entity) == null && model.idStrategy() == IdStrategy.IDENTITY) {
-            return create(entity, options);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(conflictProperties, "conflictProperties");
+        if (conflictProperties.isEmpty() && model.id().get(entity) == null && model.idStrategy() == IdStrategy.IDENTITY) {
+            return create(entity, options);   // no id to conflict on: the database generates a new one
         }
-        List<PropertyMetadata> columns = plan.upsertColumns();
-        Object[] values = plan.insertValues(entity, columns, WritePlan.now());
-        SqlStatement statement = sql.upsert(columns, WritePlan.toDriver(columns, values),
-                model.idStrategy() == IdStrategy.IDENTITY, returning(options));
-        return write(statement, options);
+        return upserts.upsert(entity, upserts.target(conflictProperties), options);
     }
 
     @Override
@@ -306,6 +350,13 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         checkWritable("deleteAll");
         checkWhere(where, options, "deleteAll");
         return execute(deleteStatement(effectiveWhere(where, options), null, options), options);
+    }
+
+    @Override
+    public Flux<T> deleteAllReturning(@Nullable Where where, Options options) {
+        checkWritable("deleteAll");
+        checkWhere(where, options, "deleteAll");
+        return query(deleteStatement(effectiveWhere(where, options), selectable, options), options, reader);
     }
 
     private SqlStatement deleteStatement(@Nullable Where where, @Nullable List<PropertyMetadata> returning,
@@ -353,6 +404,19 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return execute(statement, options).then(Mono.empty());
     }
 
+    private String describe(ID id) {
+        return model.type().getSimpleName() + " " + id;
+    }
+
+    private Where versionEquals(long expected, String operation) {
+        PropertyMetadata version = plan.version();
+        if (version == null) {
+            throw new IllegalArgumentException(operation + ": Patch.expectVersion needs a @Version property, which "
+                    + model.type().getSimpleName() + " does not have");
+        }
+        return Where.where(version.name()).eq(expected);
+    }
+
     private @Nullable List<PropertyMetadata> returning(Options options) {
         return options.isReturning() ? selectable : null;
     }
@@ -395,9 +459,6 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
 
     private void checkWhere(@Nullable Where where, Options options, String operation) {
         Objects.requireNonNull(options, "options");
-        if ((where == null || where.isEmpty()) && !options.isForce()) {
-            throw new InvalidFilterException("where", operation + " with an empty where would change every row of "
-                    + model.table() + "; pass Options.defaults().force() to mean it");
-        }
+        WhereGuard.check(operation, where, options, settings.defaultWhere(), model);
     }
 }

@@ -9,6 +9,7 @@ import io.ember.core.model.ValueKind;
 import io.ember.core.repository.Patch;
 import io.ember.r2dbc.mapping.Values;
 import io.ember.r2dbc.sql.Assignment;
+import io.ember.r2dbc.sql.ModelSql;
 import java.lang.reflect.Array;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -33,6 +34,9 @@ final class WritePlan<T> {
     private final List<PropertyMetadata> replaceColumns;
     private final @Nullable PropertyMetadata modifiedAt;
     private final @Nullable PropertyMetadata version;
+
+    private static final java.util.Set<ValueKind> NUMBERS = java.util.EnumSet.of(ValueKind.SHORT, ValueKind.INT,
+            ValueKind.LONG, ValueKind.FLOAT, ValueKind.DOUBLE, ValueKind.DECIMAL);
 
     WritePlan(ModelMetadata<T> model) {
         this.model = model;
@@ -139,7 +143,10 @@ final class WritePlan<T> {
         return arrays;
     }
 
-    /** SET assignments of a patch, plus the modified-at timestamp and version increment. */
+    /**
+     * SET assignments of a patch, plus the modified-at timestamp and version increment. A key inside a
+     * {@code @Json} property becomes a {@link Assignment.SetJsonPath}, an increment an {@link Assignment.Add}.
+     */
     List<Assignment> assignments(Patch patch, Instant now) {
         if (patch == null || patch.isEmpty()) {
             throw new IllegalArgumentException("patch must set at least one property");
@@ -157,12 +164,14 @@ final class WritePlan<T> {
                 throw new IllegalArgumentException("Patch may not set " + p.role().name().toLowerCase()
                         + " property '" + p.name() + "'");
             }
-            if (path.isJson()) {
+            if (e.getValue() instanceof Patch.Increment inc) {
+                out.add(increment(p, path, e.getKey(), inc.amount()));
+            } else if (path.isJson()) {
                 if (p.kind() != ValueKind.JSON) {
                     throw new IllegalArgumentException("Patch key '" + e.getKey() + "' is a path into '" + p.name()
                             + "', which is not a @Json property");
                 }
-                out.add(new Assignment.SetJsonPath(p, path.jsonPath(), Values.toJson(e.getValue())));
+                out.add(new Assignment.SetJsonPath(p, path.jsonPath(), Values.toJson(e.getValue()), e.getKey()));
             } else {
                 out.add(new Assignment.Set(p, convert(p, e.getValue())));
             }
@@ -171,7 +180,19 @@ final class WritePlan<T> {
         return out;
     }
 
-    /** SET assignments replacing every stored property but the id, the creation time and the version. */
+    private static Assignment increment(PropertyMetadata p, PropertyPath path, String key, Number amount) {
+        if (path.isJson() || !NUMBERS.contains(p.kind())) {
+            throw new IllegalArgumentException("Patch increments '" + key + "', which is not a numeric property ("
+                    + (path.isJson() ? "a path into a document" : p.kind()) + ")");
+        }
+        return new Assignment.Add(p, convert(p, amount));
+    }
+
+    /**
+     * SET assignments replacing every stored property but the id, the creation time and the version. A
+     * {@code @Hidden} property whose value is null is left as stored: it reads back null, so an entity
+     * read, changed and written back would otherwise wipe it.
+     */
     List<Assignment> replacement(T entity, Instant now) {
         if (entity == null) {
             throw new IllegalArgumentException("entity must not be null");
@@ -179,13 +200,35 @@ final class WritePlan<T> {
         Object[] components = model.components(entity);
         List<Assignment> out = new ArrayList<>(replaceColumns.size() + 1);
         for (PropertyMetadata p : replaceColumns) {
-            if (p.role() == Role.MODIFIED_AT) {
+            Object value = components[p.index()];
+            if (p.role() == Role.MODIFIED_AT || (p.hidden() && value == null)) {
                 continue;
             }
-            out.add(new Assignment.Set(p, Values.toDriver(p, components[p.index()])));
+            out.add(new Assignment.Set(p, Values.toDriver(p, value)));
         }
         addAutomatic(out, java.util.Set.of(), now);
         return out;
+    }
+
+    /**
+     * What an upsert does on a conflict: set every inserted column but the conflict target, the id,
+     * the creation time and a {@code @Hidden} property whose value is null; set the modification time;
+     * increment the version, only if the stored row is at the entity's; leave a soft-deleted row alone
+     * unless {@code restoreDeleted}.
+     */
+    ModelSql.OnConflict onConflict(List<PropertyMetadata> columns, Object[] values, List<PropertyMetadata> target,
+                                   boolean restoreDeleted, Instant now) {
+        List<Assignment> update = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            PropertyMetadata p = columns.get(i);
+            boolean skip = p.isId() || target.contains(p) || p.role() == Role.CREATED_AT || p.role() == Role.VERSION
+                    || p.role() == Role.MODIFIED_AT || (p.hidden() && values[i] == null);
+            if (!skip) {
+                update.add(new Assignment.Excluded(p));
+            }
+        }
+        addAutomatic(update, java.util.Set.of(), now);
+        return new ModelSql.OnConflict(target, update, version, restoreDeleted ? null : model.withRole(Role.DELETED_AT));
     }
 
     /** The modified-at timestamp (unless the caller set it) and the version increment. */

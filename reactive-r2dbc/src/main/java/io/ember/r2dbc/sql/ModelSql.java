@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelSql<T> {
 
+    /** The alias of an upsert's target table, for the stored row's columns in {@code DO UPDATE}. */
+    private static final String TARGET = "ember_target";
+
     private final ModelMetadata<T> model;
     private final String table;
 
@@ -94,7 +97,7 @@ public final class ModelSql<T> {
                 if (i > 0) {
                     out.append(", ");
                 }
-                out.bind(row.get(i));
+                out.bind(row.get(i), columns.get(i).hidden());
             }
             out.append(')');
         }
@@ -122,7 +125,7 @@ public final class ModelSql<T> {
             if (i > 0) {
                 unnest.append(", ");
             }
-            unnest.append(out.placeholder(columnArrays.get(i))).append("::")
+            unnest.append(out.placeholder(columnArrays.get(i), p.hidden())).append("::")
                     .append(p.kind() == ValueKind.JSON ? "text" : p.kind().sqlType()).append("[]");
         }
         out.append(select.toString()).append(unnest.append(')').toString()).append(aliases.toString());
@@ -141,29 +144,61 @@ public final class ModelSql<T> {
     }
 
     /**
-     * {@code INSERT … ON CONFLICT (key) DO UPDATE SET col = EXCLUDED.col, … [RETURNING …]}; with
-     * {@code overridingIdentity} the given id is written into an identity column.
+     * What an upsert does when its row conflicts with a stored one.
+     *
+     * @param target      the properties of the unique constraint or index ({@code ON CONFLICT (…)})
+     * @param update      the SET list of {@code DO UPDATE}; when empty, the first target column is set
+     *                    to itself so the stored row is still returned
+     * @param sameVersion a {@code @Version} property the stored row must have the inserted value of, or {@code null}
+     * @param notDeleted  a {@code @DeletedAt} property that must be NULL in the stored row, or {@code null}
+     */
+    public record OnConflict(List<PropertyMetadata> target, List<Assignment> update,
+                             @Nullable PropertyMetadata sameVersion, @Nullable PropertyMetadata notDeleted) {
+        public OnConflict {
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException("a conflict target needs at least one property");
+            }
+            target = List.copyOf(target);
+            update = List.copyOf(update);
+        }
+    }
+
+    /**
+     * {@code INSERT INTO t AS ember_target … ON CONFLICT (target) DO UPDATE SET … [WHERE version and
+     * not-deleted guards] [RETURNING …]}; with {@code overridingIdentity} the given id is written into an
+     * identity column. A stored row the guards refuse is left alone and nothing is returned.
      */
     public SqlStatement upsert(List<PropertyMetadata> columns, List<Object> values, boolean overridingIdentity,
-                               @Nullable List<PropertyMetadata> returning) {
+                               OnConflict conflict, @Nullable List<PropertyMetadata> returning) {
         SqlBuilder out = new SqlBuilder();
-        insertInto(out, columns);
+        out.append("INSERT INTO ").append(table).append(" AS ").append(TARGET).append(" (")
+                .append(columnList(columns)).append(')');
         out.append(overridingIdentity ? " OVERRIDING SYSTEM VALUE VALUES (" : " VALUES (");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 out.append(", ");
             }
-            out.bind(values.get(i));
+            out.bind(values.get(i), columns.get(i).hidden());
         }
-        out.append(") ON CONFLICT (").append(columnList(model.key())).append(") DO ");
-        StringJoiner sets = new StringJoiner(", ");
-        for (PropertyMetadata p : columns) {
-            if (!p.isId() && p.role() != PropertyMetadata.Role.CREATED_AT) {
-                String c = Names.quote(p.column());
-                sets.add(c + " = EXCLUDED." + c);
-            }
+        out.append(") ON CONFLICT (").append(columnList(conflict.target())).append(") DO UPDATE SET ");
+        if (conflict.update().isEmpty()) {
+            String c = Names.quote(conflict.target().get(0).column());
+            out.append(c).append(" = EXCLUDED.").append(c);
+        } else {
+            assignments(out, conflict.update(), TARGET + ".");
         }
-        out.append(sets.length() == 0 ? "NOTHING" : "UPDATE SET " + sets);
+        String guard = "";
+        if (conflict.sameVersion() != null) {
+            String c = Names.quote(conflict.sameVersion().column());
+            guard = TARGET + "." + c + " = EXCLUDED." + c;
+        }
+        if (conflict.notDeleted() != null) {
+            guard += (guard.isEmpty() ? "" : " AND ") + TARGET + "." + Names.quote(conflict.notDeleted().column())
+                    + " IS NULL";
+        }
+        if (!guard.isEmpty()) {
+            out.append(" WHERE ").append(guard);
+        }
         returning(out, returning);
         return out.build();
     }
@@ -175,6 +210,17 @@ public final class ModelSql<T> {
             throw new IllegalArgumentException("an update needs at least one assignment");
         }
         SqlBuilder out = new SqlBuilder().append("UPDATE ").append(table).append(" SET ");
+        assignments(out, assignments, "");
+        where(out, where);
+        returning(out, returning);
+        return out.build();
+    }
+
+    /**
+     * The SET list: plain assignments in order, then one expression per jsonb column that keys are
+     * written into. {@code qualifier} prefixes the stored row's columns on the right-hand side.
+     */
+    private static void assignments(SqlBuilder out, List<Assignment> assignments, String qualifier) {
         Map<PropertyMetadata, List<Assignment.SetJsonPath>> jsonSets = new LinkedHashMap<>();
         boolean first = true;
         for (Assignment a : assignments) {
@@ -186,12 +232,18 @@ public final class ModelSql<T> {
                 out.append(", ");
             }
             first = false;
-            String c = Names.quote(a.property().column());
+            PropertyMetadata p = a.property();
+            String c = Names.quote(p.column());
             out.append(c).append(" = ");
             if (a instanceof Assignment.Set s) {
-                out.bind(s.value());
+                out.bind(s.value(), p.hidden());
+            } else if (a instanceof Assignment.Increment) {
+                out.append(qualifier).append(c).append(" + 1");
+            } else if (a instanceof Assignment.Add add) {
+                out.append("COALESCE(").append(qualifier).append(c).append(", 0) + ");
+                out.bind(add.amount(), p.hidden());
             } else {
-                out.append(c).append(" + 1");
+                out.append("EXCLUDED.").append(c);
             }
         }
         for (Map.Entry<PropertyMetadata, List<Assignment.SetJsonPath>> e : jsonSets.entrySet()) {
@@ -201,18 +253,12 @@ public final class ModelSql<T> {
             first = false;
             String c = Names.quote(e.getKey().column());
             out.append(c).append(" = ");
-            out.append("jsonb_set(".repeat(e.getValue().size())).append("COALESCE(").append(c).append(", '{}'::jsonb)");
-            for (Assignment.SetJsonPath j : e.getValue()) {
-                out.append(", ");
-                out.bind(j.path().toArray(String[]::new));
-                out.append(", ");
-                out.bind(j.json());
-                out.append(", true)");
+            int from = out.bindCount();
+            JsonPatchSql.render(out, qualifier + c, e.getValue());
+            if (e.getKey().hidden()) {
+                out.secretFrom(from);
             }
         }
-        where(out, where);
-        returning(out, returning);
-        return out.build();
     }
 
     /** {@code DELETE FROM t [WHERE …] [RETURNING …]}. */
@@ -241,7 +287,11 @@ public final class ModelSql<T> {
             return;
         }
         out.append(" WHERE ");
+        int from = out.bindCount();
         new WhereRenderer(model, out).render(where, "where");
+        if (HiddenConditions.mentionHidden(model, where)) {
+            out.secretFrom(from);
+        }
     }
 
     void order(SqlBuilder out, Order order, String path) {

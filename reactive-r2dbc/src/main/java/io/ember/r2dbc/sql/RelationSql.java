@@ -100,7 +100,7 @@ public final class RelationSql {
     public static SqlStatement withKeys(SqlStatement template, Object keysValue) {
         Object[] binds = template.binds().toArray();
         binds[0] = keysValue;
-        return new SqlStatement(template.sql(), java.util.Arrays.asList(binds));
+        return new SqlStatement(template.sql(), java.util.Arrays.asList(binds), template.secrets());
     }
 
     /**

@@ -1,13 +1,19 @@
 package io.ember.r2dbc.sql;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Accumulates SQL text and its bind values; {@link #bind(Object)} appends the next {@code $n}. */
+/**
+ * Accumulates SQL text and its bind values; {@link #bind(Object)} appends the next {@code $n}.
+ * Binds of {@code @Hidden} values are marked secret, so logs mask them.
+ */
 final class SqlBuilder {
 
     private final StringBuilder sql = new StringBuilder(128);
     private final List<Object> binds = new ArrayList<>();
+    private final Set<Integer> secrets = new HashSet<>();
 
     SqlBuilder append(String text) {
         sql.append(text);
@@ -26,10 +32,38 @@ final class SqlBuilder {
         return placeholder;
     }
 
+    /** As {@link #bind(Object)}; a secret value is masked in logs. */
+    String bind(Object value, boolean secret) {
+        if (secret) {
+            secrets.add(binds.size());
+        }
+        return bind(value);
+    }
+
     /** Adds a bind value without appending its placeholder, which it returns. */
     String placeholder(Object value) {
         binds.add(value);
         return "$" + binds.size();
+    }
+
+    /** As {@link #placeholder(Object)}; a secret value is masked in logs. */
+    String placeholder(Object value, boolean secret) {
+        if (secret) {
+            secrets.add(binds.size());
+        }
+        return placeholder(value);
+    }
+
+    /** The number of values bound so far. */
+    int bindCount() {
+        return binds.size();
+    }
+
+    /** Marks the binds from index {@code from} (0-based) on as secret. */
+    void secretFrom(int from) {
+        for (int i = from; i < binds.size(); i++) {
+            secrets.add(i);
+        }
     }
 
     int length() {
@@ -37,6 +71,6 @@ final class SqlBuilder {
     }
 
     SqlStatement build() {
-        return new SqlStatement(sql.toString(), binds);
+        return new SqlStatement(sql.toString(), binds, secrets);
     }
 }

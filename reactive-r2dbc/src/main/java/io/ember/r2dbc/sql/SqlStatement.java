@@ -1,26 +1,50 @@
 package io.ember.r2dbc.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A SQL text with {@code $1..$n} placeholders and the values to bind to them, in order. Values are
  * driver-ready (see {@link io.ember.r2dbc.mapping.Values}); a SQL NULL is a {@link NullValue}
  * carrying its type.
  *
- * @param sql   the SQL text
- * @param binds the bind values, {@code binds.get(0)} for {@code $1}
+ * @param sql     the SQL text
+ * @param binds   the bind values, {@code binds.get(0)} for {@code $1}
+ * @param secrets the indexes (0-based) of binds that hold {@code @Hidden} values, masked in logs
  */
-public record SqlStatement(String sql, List<Object> binds) {
+public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets) {
+
+    /** What a hidden bind value logs as. */
+    public static final String MASK = "<hidden>";
 
     public SqlStatement {
         Objects.requireNonNull(sql, "sql");
         binds = List.copyOf(binds);
+        secrets = Set.copyOf(secrets);
+    }
+
+    /** A statement whose values may all be logged. */
+    public SqlStatement(String sql, List<Object> binds) {
+        this(sql, binds, Set.of());
     }
 
     /** A statement without parameters. */
     public static SqlStatement of(String sql) {
         return new SqlStatement(sql, List.of());
+    }
+
+    /** The bind values as they may be logged: {@code @Hidden} ones replaced by {@value #MASK}. */
+    public List<Object> loggableBinds() {
+        if (secrets.isEmpty()) {
+            return binds;
+        }
+        List<Object> out = new ArrayList<>(binds);
+        for (int i : secrets) {
+            out.set(i, MASK);
+        }
+        return out;
     }
 
     /** A SQL NULL of a given driver type. */

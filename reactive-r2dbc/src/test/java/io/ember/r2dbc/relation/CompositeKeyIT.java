@@ -47,12 +47,15 @@ class CompositeKeyIT {
         StepVerifier.create(links.findById(List.of(1L, 11L))).expectNext(new PostTag(1L, 11L)).verifyComplete();
         StepVerifier.create(links.findById(List.of(2L, 11L))).verifyComplete();
         StepVerifier.create(links.upsert(new PostTag(3L, 12L))).expectNext(new PostTag(3L, 12L)).verifyComplete();
-        // a junction row has nothing but its key: upserting an existing one changes nothing and returns no row
-        StepVerifier.create(links.upsert(new PostTag(2L, 10L))).verifyComplete();
+        // a junction row has nothing but its key: upserting an existing one changes nothing and returns it
+        StepVerifier.create(links.upsert(new PostTag(2L, 10L))).expectNext(new PostTag(2L, 10L)).verifyComplete();
         StepVerifier.create(links.deleteById(List.of(1L, 10L))).expectNext(new PostTag(1L, 10L)).verifyComplete();
         StepVerifier.create(links.find(Filter.of(where("postId").eq(1L)))).expectNext(new PostTag(1L, 11L))
                 .verifyComplete();
         assertThat(db.queryLong("SELECT count(*) FROM post_tags")).isEqualTo(3);
+        StepVerifier.create(links.findByIds(List.of(List.of(1L, 11L), List.of(3L, 12L), List.of(9L, 9L))).collectList())
+                .assertNext(found -> assertThat(found).containsExactlyInAnyOrder(new PostTag(1L, 11L), new PostTag(3L, 12L)))
+                .verifyComplete();
         assertThatThrownBy(() -> links.findById(List.of(1L)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[postId, tagId]");
     }

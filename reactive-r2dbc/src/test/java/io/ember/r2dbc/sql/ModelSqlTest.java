@@ -174,24 +174,63 @@ class ModelSqlTest {
     }
 
     @Test
-    void upsertUpdatesEveryColumnButTheId() {
-        SqlStatement s = sql.upsert(List.of(p("id"), p("name")), List.of(1L, "a"), true, null);
-        assertThat(s.sql()).isEqualTo("INSERT INTO \"app\".\"users\" (\"id\", \"name\") OVERRIDING SYSTEM VALUE VALUES ($1, $2) "
-                + "ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\"");
+    void upsertUpdatesTheGivenColumnsWithTheVersionAndSoftDeleteGuards() {
+        ModelSql.OnConflict byId = new ModelSql.OnConflict(List.of(p("id")),
+                List.of(new Assignment.Excluded(p("name")), new Assignment.Increment(p("version"))), p("version"), null);
+        SqlStatement s = sql.upsert(List.of(p("id"), p("name"), p("version")), List.of(1L, "a", 3L), true, byId, null);
+        assertThat(s.sql()).isEqualTo("INSERT INTO \"app\".\"users\" AS ember_target (\"id\", \"name\", \"version\") "
+                + "OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3) ON CONFLICT (\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", "
+                + "\"version\" = ember_target.\"version\" + 1 WHERE ember_target.\"version\" = EXCLUDED.\"version\"");
+        ModelSql.OnConflict byName = new ModelSql.OnConflict(List.of(p("name"), p("age")), List.of(), null, p("status"));
+        assertThat(sql.upsert(List.of(p("name"), p("age")), List.of("a", 1), false, byName, List.of(p("id"))).sql())
+                .isEqualTo("INSERT INTO \"app\".\"users\" AS ember_target (\"name\", \"age\") VALUES ($1, $2) "
+                        + "ON CONFLICT (\"name\", \"age\") DO UPDATE SET \"name\" = EXCLUDED.\"name\" "
+                        + "WHERE ember_target.\"status\" IS NULL RETURNING \"id\"");
     }
 
     @Test
-    void updateRendersSetsJsonPathsAndIncrements() {
-        List<Assignment> sets = List.of(new Assignment.Set(p("name"), "n"),
-                new Assignment.SetJsonPath(p("metadata"), List.of("a", "b"), io.r2dbc.postgresql.codec.Json.of("1")),
-                new Assignment.SetJsonPath(p("metadata"), List.of("c"), io.r2dbc.postgresql.codec.Json.of("2")),
+    void updateRendersSetsIncrementsAndAdditions() {
+        List<Assignment> sets = List.of(new Assignment.Set(p("name"), "n"), new Assignment.Add(p("age"), 2),
                 new Assignment.Increment(p("version")));
         SqlStatement s = sql.update(sets, where("id").eq(7L), List.of(p("id")));
-        assertThat(s.sql()).isEqualTo("UPDATE \"app\".\"users\" SET \"name\" = $1, \"version\" = \"version\" + 1, "
-                + "\"metadata\" = jsonb_set(jsonb_set(COALESCE(\"metadata\", '{}'::jsonb), $2, $3, true), $4, $5, true) "
-                + "WHERE \"id\" = $6 RETURNING \"id\"");
-        assertThat(s.binds()).hasSize(6);
+        assertThat(s.sql()).isEqualTo("UPDATE \"app\".\"users\" SET \"name\" = $1, \"age\" = COALESCE(\"age\", 0) + $2, "
+                + "\"version\" = \"version\" + 1 WHERE \"id\" = $3 RETURNING \"id\"");
+        assertThat(s.binds()).containsExactly("n", 2, 7L);
+    }
+
+    @Test
+    void jsonPathsCreateMissingParentsOrFallBackToAStrictPathThatFails() {
+        List<Assignment> sets = List.of(
+                new Assignment.SetJsonPath(p("metadata"), List.of("a", "b"), io.r2dbc.postgresql.codec.Json.of("1"), "metadata.a.b"),
+                new Assignment.SetJsonPath(p("metadata"), List.of("c", "0"), io.r2dbc.postgresql.codec.Json.of("2"), "metadata.c[0]"));
+        SqlStatement s = sql.update(sets, null, null);
+        assertThat(s.sql()).isEqualTo("UPDATE \"app\".\"users\" SET \"metadata\" = (SELECT ember_j2.d FROM "
+                + "(SELECT COALESCE(NULLIF(\"metadata\", 'null'::jsonb), '{}'::jsonb) AS d) ember_j0 "
+                + "CROSS JOIN LATERAL (SELECT CASE WHEN COALESCE(jsonb_typeof(ember_j0.d), 'object') IN ('object', 'null') "
+                + "AND COALESCE(jsonb_typeof((ember_j0.d #> $1)), 'object') IN ('object', 'null') "
+                + "THEN jsonb_set(jsonb_set(ember_j0.d, $1, COALESCE(NULLIF(ember_j0.d #> $1, 'null'::jsonb), '{}'::jsonb), true), $2, $3, true) "
+                + "ELSE jsonb_path_query_first(ember_j0.d, $4::jsonpath) END AS d) ember_j1 "
+                + "CROSS JOIN LATERAL (SELECT CASE WHEN COALESCE(jsonb_typeof(ember_j1.d), 'object') IN ('object', 'null') "
+                + "AND CASE WHEN jsonb_typeof((ember_j1.d #> $5)) = 'array' THEN jsonb_array_length((ember_j1.d #> $5)) > $7 ELSE false END "
+                + "THEN jsonb_set(ember_j1.d, $6, $8, true) "
+                + "ELSE jsonb_path_query_first(ember_j1.d, $9::jsonpath) END AS d) ember_j2)");
+        assertThat(s.binds().get(0)).isEqualTo(new String[] {"a"});
         assertThat(s.binds().get(1)).isEqualTo(new String[] {"a", "b"});
+        assertThat(s.binds().get(3)).isEqualTo("strict $.\"a\".\"b\"");
+        assertThat(s.binds().get(6)).isEqualTo(0);
+        assertThat(s.binds().get(8)).isEqualTo("strict $.\"c\"[0]");
+    }
+
+    @Test
+    void hiddenValuesAreMaskedInLoggableBinds() {
+        SqlStatement insert = sql.insert(List.of(p("name"), p("secret")), List.of("visible", "s3cret"), null);
+        assertThat(insert.loggableBinds()).containsExactly("visible", SqlStatement.MASK);
+        assertThat(insert.binds()).containsExactly("visible", "s3cret");
+        SqlStatement update = sql.update(List.of(new Assignment.Set(p("secret"), "s3cret")), where("secret").eq("old"), null);
+        assertThat(update.loggableBinds()).containsExactly(SqlStatement.MASK, SqlStatement.MASK);
+        SqlStatement select = select(where("name").eq("x").and(where("secret").eq("s3cret")));
+        assertThat(select.loggableBinds()).doesNotContain("s3cret");
+        assertThat(select(where("name").eq("x")).loggableBinds()).containsExactly("x");
     }
 
     @Test
