@@ -90,7 +90,13 @@ final class JsonValues {
 
     /** Text cut to a readable length for error messages, control characters replaced. */
     static String excerpt(String text) {
-        String cut = text.length() > EXCERPT ? text.substring(0, EXCERPT) + "..." : text;
+        return excerpt(text, EXCERPT);
+    }
+
+    /** Text cut to {@code max} characters (then ending in {@code ...}), control characters replaced. */
+    static String excerpt(String text, int max) {
+        int end = max > 0 && text.length() > max && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        String cut = text.length() > max ? text.substring(0, end) + "..." : text;
         StringBuilder out = new StringBuilder(cut.length());
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);

@@ -31,7 +31,7 @@ public enum Operator {
 
     /** What an operator takes as operand. */
     public enum Arity {
-        /** One value (null allowed for eq/neq). */
+        /** One value (null allowed for eq/neq, meaning IS [NOT] NULL, and for the range operators, matching no row). */
         ONE,
         /** A list of values. */
         LIST,
@@ -47,6 +47,7 @@ public enum Operator {
         }
         BY_NAME.put("ne", NEQ);
         BY_NAME.put("in", INQ);
+        BY_NAME.put("containsAnyOf", OVERLAPS); // LoopBack's PostgreSQL connector
     }
 
     private final String jsonName;
@@ -72,12 +73,20 @@ public enum Operator {
         return this == CONTAINS || this == CONTAINED_BY || this == OVERLAPS;
     }
 
+    /** Whether it is one of gt, gte, lt, lte. */
+    public boolean isRange() {
+        return this == GT || this == GTE || this == LT || this == LTE;
+    }
+
     /** Whether it is a pattern match on text. */
     public boolean isPattern() {
         return this == LIKE || this == NLIKE || this == ILIKE || this == NILIKE || this == REGEXP || this == IREGEXP;
     }
 
-    /** The operator with that JSON name ({@code ne} and {@code in} are accepted as aliases), or {@code null}. */
+    /**
+     * The operator with that JSON name, or {@code null}. Aliases: {@code ne} (neq), {@code in} (inq) and
+     * {@code containsAnyOf} (overlaps, as LoopBack's PostgreSQL connector names it).
+     */
     public static @Nullable Operator byJsonName(String name) {
         return BY_NAME.get(name);
     }

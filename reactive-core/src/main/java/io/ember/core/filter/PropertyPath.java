@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public record PropertyPath(String property, List<String> jsonPath) {
 
+    /** The most segments a JSON path may have after the property (a deeper path is refused). */
+    public static final int MAX_SEGMENTS = 32;
+
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern INDEX = Pattern.compile("\\d{1,9}");
 
@@ -29,16 +32,18 @@ public record PropertyPath(String property, List<String> jsonPath) {
 
     /**
      * Parses a path. Segments are separated by dots; {@code [n]} is an array index. Every segment
-     * must be a key ({@code [A-Za-z_][A-Za-z0-9_-]*}) or an index.
+     * must be a key ({@code [A-Za-z_][A-Za-z0-9_-]*}) or an index; at most {@value #MAX_SEGMENTS}
+     * segments follow the property.
      *
      * @param text        the path text
      * @param filterPath  where the text sits in the filter, for the error message
      * @throws InvalidFilterException naming {@code filterPath} when a segment is malformed
      */
     public static PropertyPath parse(String text, String filterPath) {
+        String shown = JsonValues.excerpt(text, 100);
         if (text.indexOf('.') < 0 && text.indexOf('[') < 0) {
             if (!KEY.matcher(text).matches()) {
-                throw new InvalidFilterException(filterPath, "'" + text + "' is not a property name");
+                throw new InvalidFilterException(filterPath, "'" + shown + "' is not a property name");
             }
             return new PropertyPath(text, List.of());
         }
@@ -47,32 +52,38 @@ public record PropertyPath(String property, List<String> jsonPath) {
             int bracket = part.indexOf('[');
             String key = bracket < 0 ? part : part.substring(0, bracket);
             if (part.isEmpty()) {
-                throw new InvalidFilterException(filterPath, "empty path segment in '" + text + "'");
+                throw new InvalidFilterException(filterPath, "empty path segment in '" + shown + "'");
             }
             if (!key.isEmpty() || segments.isEmpty()) {
                 if (!KEY.matcher(key).matches() && !(!segments.isEmpty() && INDEX.matcher(key).matches())) {
-                    throw new InvalidFilterException(filterPath, "bad path segment '" + key + "' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "bad path segment '" + JsonValues.excerpt(key, 100)
+                            + "' in '" + shown + "'");
                 }
                 segments.add(key);
             }
             while (bracket >= 0) {
                 int close = part.indexOf(']', bracket);
                 if (close < 0) {
-                    throw new InvalidFilterException(filterPath, "unclosed '[' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unclosed '[' in '" + shown + "'");
                 }
                 String index = part.substring(bracket + 1, close);
                 if (!INDEX.matcher(index).matches()) {
-                    throw new InvalidFilterException(filterPath, "bad array index '" + index + "' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "bad array index '" + JsonValues.excerpt(index, 100)
+                            + "' in '" + shown + "'");
                 }
                 segments.add(index);
                 bracket = part.indexOf('[', close);
                 if (bracket < 0 && close != part.length() - 1) {
-                    throw new InvalidFilterException(filterPath, "unexpected text after ']' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unexpected text after ']' in '" + shown + "'");
                 }
                 if (bracket > close + 1) {
-                    throw new InvalidFilterException(filterPath, "unexpected text between ']' and '[' in '" + text + "'");
+                    throw new InvalidFilterException(filterPath, "unexpected text between ']' and '[' in '" + shown + "'");
                 }
             }
+        }
+        if (segments.size() - 1 > MAX_SEGMENTS) {
+            throw new InvalidFilterException(filterPath, "path '" + shown + "' goes deeper than " + MAX_SEGMENTS
+                    + " segments into the document");
         }
         return new PropertyPath(segments.get(0), segments.subList(1, segments.size()));
     }

@@ -41,23 +41,27 @@ public final class PropertyStep {
         return is(Operator.NEQ, null);
     }
 
-    public Where gt(Object value) {
+    /** Greater than; {@code null} matches no row (as in LoopBack). */
+    public Where gt(@Nullable Object value) {
         return is(Operator.GT, value);
     }
 
-    public Where gte(Object value) {
+    /** Greater than or equal; {@code null} matches no row (as in LoopBack). */
+    public Where gte(@Nullable Object value) {
         return is(Operator.GTE, value);
     }
 
-    public Where lt(Object value) {
+    /** Less than; {@code null} matches no row (as in LoopBack). */
+    public Where lt(@Nullable Object value) {
         return is(Operator.LT, value);
     }
 
-    public Where lte(Object value) {
+    /** Less than or equal; {@code null} matches no row (as in LoopBack). */
+    public Where lte(@Nullable Object value) {
         return is(Operator.LTE, value);
     }
 
-    /** In the list; an empty list matches nothing. */
+    /** In the list; an empty list matches nothing, and a {@code null} in it equals nothing (SQL {@code IN}). */
     public Where inq(Collection<?> values) {
         return is(Operator.INQ, values);
     }
@@ -67,7 +71,10 @@ public final class PropertyStep {
         return inq(Arrays.asList(values));
     }
 
-    /** Not in the list; an empty list matches everything. */
+    /**
+     * Not in the list; an empty list matches everything. A {@code null} in the list makes the
+     * condition unknown for every other value, so no row matches (SQL {@code NOT IN}).
+     */
     public Where nin(Collection<?> values) {
         return is(Operator.NIN, values);
     }
@@ -103,7 +110,10 @@ public final class PropertyStep {
         return is(Operator.NILIKE, pattern);
     }
 
-    /** POSIX regular expression match ({@code ~}). */
+    /**
+     * POSIX regular expression match ({@code ~}). LoopBack's flags are read: {@code "^a/i"} or
+     * {@code "/^a/i"} is case-insensitive; see {@code docs/filter.md} for {@code g}, {@code m}, {@code s}.
+     */
     public Where regexp(String pattern) {
         return is(Operator.REGEXP, pattern);
     }

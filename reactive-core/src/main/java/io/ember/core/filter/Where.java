@@ -3,6 +3,7 @@ package io.ember.core.filter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +37,16 @@ public sealed interface Where permits Where.And, Where.Or, Where.Condition {
      *
      * @param path     the property name, or a JSON path that starts with one
      * @param operator the operator
-     * @param value    a single value; a {@code List} for list operators; a two-element {@code List}
-     *                 for between; {@code null} with EQ/NEQ means IS [NOT] NULL
+     * @param value    a single value; a {@code List} for list operators (for inq and nin it may hold
+     *                 {@code null}, which equals nothing); a two-element {@code List} for between;
+     *                 {@code null} with EQ/NEQ means IS [NOT] NULL, with GT/GTE/LT/LTE it matches no row
      */
     record Condition(String path, Operator operator, @Nullable Object value) implements Where {
         public Condition {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(operator, "operator");
             if (value instanceof Collection<?> c) {
-                value = List.copyOf(new ArrayList<>(c));
+                value = Collections.unmodifiableList(new ArrayList<>(c));
             }
         }
     }

@@ -60,7 +60,7 @@ final class WhereParser {
             throw new InvalidFilterException(path, "expected a property name, found an empty key");
         }
         if (json.isArray()) {
-            into.add(new Where.Condition(key, Operator.INQ, values(json, path)));
+            into.add(new Where.Condition(key, Operator.INQ, values(json, path, true)));
         } else if (json.isObject()) {
             if (json.isEmpty()) {
                 throw new InvalidFilterException(path, "expected a value or an operator object such as {\"gte\": 18},"
@@ -83,7 +83,7 @@ final class WhereParser {
         }
         Object value = switch (op.arity()) {
             case ONE -> one(op, json, path);
-            case LIST -> values(json, path);
+            case LIST -> values(json, path, op == Operator.INQ || op == Operator.NIN);
             case PAIR -> pair(json, path);
         };
         return new Where.Condition(property, op, value);
@@ -94,15 +94,15 @@ final class WhereParser {
             throw new InvalidFilterException(path, op.jsonName() + " takes one value, found " + JsonValues.describe(json));
         }
         Object value = JsonValues.scalar(json, path);
-        if (value == null && op != Operator.EQ && op != Operator.NEQ) {
+        if (value == null && op != Operator.EQ && op != Operator.NEQ && !op.isRange()) {
             throw new InvalidFilterException(path, op.jsonName() + " takes a value, found null"
-                    + " (only eq and neq accept null)");
+                    + " (only eq, neq, gt, gte, lt and lte accept null)");
         }
         return value;
     }
 
     private static List<Object> pair(JsonNode json, String path) {
-        List<Object> values = values(json, path);
+        List<Object> values = values(json, path, false);
         if (values.size() != 2) {
             throw new InvalidFilterException(path, "expected a list of two values [low, high], found "
                     + values.size() + " value(s)");
@@ -110,7 +110,8 @@ final class WhereParser {
         return values;
     }
 
-    private static List<Object> values(JsonNode json, String path) {
+    /** A list of scalars; {@code nulls}: whether JSON null items are kept (inq, nin), else refused. */
+    private static List<Object> values(JsonNode json, String path, boolean nulls) {
         if (!json.isArray()) {
             throw new InvalidFilterException(path, "expected a list of values, found " + JsonValues.describe(json));
         }
@@ -119,7 +120,7 @@ final class WhereParser {
             String at = Paths.index(path, i);
             JsonNode item = json.get(i);
             Object value = item.isContainerNode() ? null : JsonValues.scalar(item, at);
-            if (value == null) {
+            if (value == null && !(nulls && item.isNull())) {
                 throw new InvalidFilterException(at, "expected a value (string, number or boolean), found "
                         + (item.isNull() ? "null" : JsonValues.describe(item)));
             }

@@ -74,7 +74,12 @@ final class WhereValidator {
         boolean json = p.kind() == ValueKind.JSON && Properties.isJsonPath(c.path());
         checkOperator(p, op, json, c.value(), at);
         Object value = operand(p, op, json, c.value(), at);
-        return value == c.value() ? c : new Where.Condition(c.path(), op, value);
+        if ((op == Operator.REGEXP || op == Operator.IREGEXP) && value instanceof String pattern) {
+            RegexpFlags.Regexp read = RegexpFlags.read(op, pattern, at);
+            op = read.operator();
+            value = read.pattern();
+        }
+        return value == c.value() && op == c.operator() ? c : new Where.Condition(c.path(), op, value);
     }
 
     private static void checkOperator(PropertyMetadata p, Operator op, boolean json, @Nullable Object value, String at) {
@@ -99,7 +104,7 @@ final class WhereValidator {
             problem = op.jsonName() + " applies to array properties only; '" + p.name() + "' is " + kind;
         } else if (op.isPattern() && kind != ValueKind.STRING && kind != ValueKind.ENUM) {
             problem = op.jsonName() + " applies to text properties only; '" + p.name() + "' is " + kind;
-        } else if (isOrdering(op) && !kind.isOrdered()) {
+        } else if (isOrdering(op) && !kind.isOrdered() && kind != ValueKind.BOOLEAN) {
             problem = op.jsonName() + " needs an ordered type; '" + p.name() + "' is " + kind;
         }
         if (problem != null) {
@@ -117,10 +122,10 @@ final class WhereValidator {
     private @Nullable Object operand(PropertyMetadata p, Operator op, boolean json, @Nullable Object value, String at) {
         if (op.arity() == Operator.Arity.ONE) {
             if (value == null) {
-                if (op != Operator.EQ && op != Operator.NEQ) {
+                if (op != Operator.EQ && op != Operator.NEQ && !op.isRange()) {
                     throw new InvalidFilterException(at, op.jsonName() + " takes a value, found null");
                 }
-                return null;
+                return null; // eq/neq: IS [NOT] NULL; gt, gte, lt, lte: no row (LoopBack's answer)
             }
             if (value instanceof Collection<?> || value instanceof Object[]) {
                 throw new InvalidFilterException(at, op.jsonName() + " takes one value, found a list");
@@ -137,14 +142,19 @@ final class WhereValidator {
         }
         checkSize(list, at);
         ValueKind kind = op.isArrayOperator() ? p.elementKind() : p.kind();
+        boolean nulls = op == Operator.INQ || op == Operator.NIN; // null equals nothing, as in SQL
         List<Object> out = null;
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
-            out = replace(list, out, i, scalar(p, kind, json, item, Paths.index(at, i)));
+            String itemAt = Paths.index(at, i);
+            if (item == null && !nulls) {
+                throw new InvalidFilterException(itemAt, op.jsonName() + " takes values, found null");
+            }
+            out = replace(list, out, i, item == null ? null : scalar(p, kind, json, item, itemAt));
         }
         List<?> checked = out == null ? list : out;
         if (json && checked.stream().anyMatch(v -> v instanceof Number)
-                && !checked.stream().allMatch(v -> v instanceof Number)) {
+                && !checked.stream().allMatch(v -> v == null || v instanceof Number)) {
             throw new InvalidFilterException(at, op.jsonName() + " inside a JSON document takes only numbers"
                     + " (compared as numbers) or only strings and booleans (compared as text), not both");
         }

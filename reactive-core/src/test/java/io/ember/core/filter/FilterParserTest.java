@@ -157,7 +157,7 @@ class FilterParserTest {
             {"where": {"a": {"foo": 1}}}                                 | where.a.foo               | unknown operator 'foo'
             {"where": {"a": {"between": [1]}}}                           | where.a.between           | two values
             {"where": {"a": {"between": [1, null]}}}                     | where.a.between[1]        | found null
-            {"where": {"a": {"gt": null}}}                               | where.a.gt                | only eq and neq accept null
+            {"where": {"a": {"like": null}}}                             | where.a.like              | only eq, neq, gt, gte, lt and lte accept null
             {"where": {"a": {"eq": [1]}}}                                | where.a.eq                | takes one value
             {"where": {"a": {"eq": {"x": 1}}}}                           | where.a.eq                | takes one value
             {"where": {"a": [1, [2]]}}                                   | where.a[1]                | found a list

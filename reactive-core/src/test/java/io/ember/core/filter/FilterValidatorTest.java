@@ -107,7 +107,7 @@ class FilterValidatorTest {
             {"where": {"or": [{"age": 1}, {"tags": {"contains": [1]}}]}} | where.or[1].tags.contains[0] | expected a string
             {"where": {"or": [{"age": 1}, {"name": {"contains": ["x"]}}]}} | where.or[1].name.contains | applies to array properties only
             {"where": {"age": {"like": "1%"}}}                        | where.age.like          | applies to text properties only
-            {"where": {"active": {"gt": true}}}                       | where.active.gt         | needs an ordered type
+            {"where": {"externalId": {"gt": "123e4567-e89b-12d3-a456-426614174000"}}} | where.externalId.gt | needs an ordered type
             {"where": {"externalId": {"between": ["a", "b"]}}}        | where.externalId.between | needs an ordered type
             {"where": {"tags": "x"}}                                  | where.tags              | is an array property
             {"where": {"tags": ["x"]}}                                | where.tags.inq          | is an array property
@@ -175,9 +175,18 @@ class FilterValidatorTest {
         Where one = new Where.Condition("age", Operator.GT, List.of(1));
         assertThatThrownBy(() -> FilterValidator.validateWhere(one, USER, FilterPolicy.internal()))
                 .isInstanceOf(InvalidFilterException.class).hasMessageContaining("takes one value");
-        Where nullGt = new Where.Condition("age", Operator.GT, null);
-        assertThatThrownBy(() -> FilterValidator.validateWhere(nullGt, USER, FilterPolicy.internal()))
+        Where nullLike = new Where.Condition("name", Operator.LIKE, null);
+        assertThatThrownBy(() -> FilterValidator.validateWhere(nullLike, USER, FilterPolicy.internal()))
                 .isInstanceOf(InvalidFilterException.class).hasMessageContaining("found null");
+    }
+
+    @Test
+    void jsonPathsGoAtMost32SegmentsDeep() {
+        String deepest = "metadata" + ".k".repeat(PropertyPath.MAX_SEGMENTS);
+        assertThat(FilterValidator.validateWhere(where(deepest).eq("x"), USER, FilterPolicy.internal()))
+                .isEqualTo(where(deepest).eq("x"));
+        assertInvalid("{\"where\": {\"" + deepest + "[0]\": 1}}", FilterPolicy.internal(),
+                "where." + deepest + "[0]", "deeper than 32 segments");
     }
 
     @Test

@@ -108,13 +108,16 @@ public final class PostgresDataSource implements AutoCloseable {
     /**
      * Runs work on a connection: the explicit transaction's when one is given, else the ambient
      * transaction's for this datasource, else one taken from the pool and returned on complete,
-     * error and cancel. Cold.
+     * error and cancel. Cold. A pooled connection on which a statement run by {@link #runner()} (every
+     * repository call) was cancelled before it ended goes back only once it is idle again: the statement is cancelled on the
+     * server when it still runs (see {@link StatementRunner#settle}).
      *
-     * <p>On a transaction's connection, works run one at a time in subscription order, and each
-     * one's results are read to the end and buffered as fast as the server sends them; so a
-     * {@code flatMap} that calls {@code withConnection} per element of another call's results in
-     * the same transaction does not hang. Inside one work, finish reading a result before starting
-     * the next statement on the same connection (see {@code docs/transactions.md}).
+     * <p>On a transaction's connection, works run one at a time in subscription order; the one
+     * running is read as its subscriber asks, and read to its end (buffering what was not asked for
+     * yet) as soon as another waits; so a {@code flatMap} that calls {@code withConnection} per
+     * element of another call's results in the same transaction does not hang. Inside one work,
+     * finish reading a result before starting the next statement on the same connection (see
+     * {@code docs/transactions.md}).
      */
     public <T> Flux<T> withConnection(@Nullable Transaction transaction,
                                       Function<? super Connection, ? extends Publisher<T>> work) {
@@ -127,13 +130,18 @@ public final class PostgresDataSource implements AutoCloseable {
             if (joined != null) {
                 return joined;
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
+            return Flux.usingWhen(acquire(), work, this::release, (c, e) -> release(c), this::release);
         });
     }
 
     /** Same as {@link #withConnection(Transaction, Function)} with no explicit transaction. */
     public <T> Flux<T> withConnection(Function<? super Connection, ? extends Publisher<T>> work) {
         return withConnection(null, work);
+    }
+
+    /** Back to the pool once idle: a statement cancelled on it is first stopped on the server. */
+    private Mono<Void> release(Connection connection) {
+        return runner.settle(connection).then(Mono.defer(() -> Mono.from(connection.close())));
     }
 
     /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */

@@ -2,6 +2,8 @@ package io.ember.r2dbc.datasource;
 
 import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
@@ -20,36 +22,93 @@ import reactor.core.publisher.Mono;
  * DEBUG under {@code io.ember.sql} (bind values at TRACE under {@code io.ember.sql.params}), tells the
  * {@link QueryListener}, and turns driver errors into Ember's typed exceptions. Publishers are cold.
  * Part of Ember's internals, public only so that repositories in another package can use it.
+ *
+ * <p>Cancel: a statement whose subscriber cancels before it ended is remembered for its
+ * connection; the connection's owner then stops it on the server ({@link #settle} before the
+ * connection goes back to the pool, {@link #stopCancelled} before a ROLLBACK). Buffers the driver
+ * encoded for bind values and dropped because of the cancel are released here.
+ *
+ * <p>Reads inside a transaction that set no fetch size, and whose subscriber asks for a bounded
+ * number of rows, use {@link #TRANSACTION_FETCH_SIZE}: their rows come from a portal a fetch at a
+ * time, as the subscriber asks for them, and a read cut short stops the server after the fetch
+ * under way. A subscriber asking for all rows at once (a {@code Mono}, {@code collectList}) reads
+ * without a portal, saving the portal's extra round trip.
  */
 public final class StatementRunner {
+
+    /** The fetch size of a read inside a transaction that sets none, when its subscriber asks for a bounded number of rows. */
+    public static final int TRANSACTION_FETCH_SIZE = 500;
 
     private static final Logger SQL_LOG = LoggerFactory.getLogger("io.ember.sql");
     private static final Logger PARAMS_LOG = LoggerFactory.getLogger("io.ember.sql.params");
 
     private final @Nullable QueryListener listener;
+    private final CancelledStatements cancelled = new CancelledStatements();
 
     StatementRunner(@Nullable QueryListener listener) {
         this.listener = listener;
     }
 
-    /** Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. */
+    /**
+     * Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. With
+     * {@code 0}, a read in a transaction whose subscriber asks for a bounded number of rows uses a
+     * portal of {@link #TRANSACTION_FETCH_SIZE}. The statement is sent on the first request.
+     */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
-        Flux<T> rows = Flux.defer(() -> {
+        Flux<T> rows = new OnFirstRequest<>(demand -> {
             Statement s = prepare(connection, statement);
-            if (fetchSize > 0) {
-                s.fetchSize(fetchSize);
+            int size = fetchSize > 0 ? fetchSize : defaultFetchSize(connection, demand);
+            if (size > 0) {
+                s.fetchSize(size);
             }
             return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
         });
-        return observe(rows, statement);
+        return observe(connection, rows, statement);
+    }
+
+    /**
+     * No portal outside a transaction (the driver reads as the subscriber asks, and a cancel stops
+     * the statement on the server), nor for a subscriber that asks for every row at once (a
+     * {@code Mono}, {@code collectList}): it takes them as they come. Otherwise, in a transaction,
+     * a portal, so that unrequested rows stay on the server and a cancel stops it after a fetch.
+     */
+    private static int defaultFetchSize(Connection connection, long demand) {
+        return demand == Long.MAX_VALUE || connection.isAutoCommit() ? 0 : TRANSACTION_FETCH_SIZE;
     }
 
     /** Runs a statement and emits the number of rows it changed. */
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
-        return observe(counts, statement).reduce(0L, Long::sum);
+        return observe(connection, counts, statement).reduce(0L, Long::sum);
+    }
+
+    /**
+     * Before a connection goes back to the pool: when a statement was cancelled on it before it
+     * ended, sends PostgreSQL's cancel request and completes once the connection answers again
+     * (a connection that does not is closed, so the pool drops it). At once otherwise. Never errors.
+     */
+    public Mono<Void> settle(Connection connection) {
+        return cancelled.settle(connection);
+    }
+
+    /**
+     * Before a ROLLBACK: when a statement was cancelled on the connection before it ended and still
+     * runs, sends PostgreSQL's cancel request; completes once the connection answers again. Never errors.
+     */
+    public Mono<Void> stopCancelled(Connection connection) {
+        return cancelled.stop(connection).then();
+    }
+
+    /** Completes once every statement cancelled on the connection so far has reached the driver's queue. */
+    public Mono<Void> whenCancelledQueued(Connection connection) {
+        return cancelled.whenSubscribed(connection);
+    }
+
+    /** Forgets what was cancelled on the connection: its transaction ended, so those statements did too. */
+    public void forgetCancelled(Connection connection) {
+        cancelled.forget(connection);
     }
 
     private static Statement prepare(Connection connection, SqlStatement statement) {
@@ -66,8 +125,12 @@ public final class StatementRunner {
         return s;
     }
 
-    private <T> Flux<T> observe(Flux<T> work, SqlStatement statement) {
-        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
+    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement) {
+        // the driver encodes bind values when the statement is subscribed; a cancel before they were
+        // sent drops them through Reactor's discard hook, which the driver does not set there
+        Flux<T> translated = cancelled.track(connection, work)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                .onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }

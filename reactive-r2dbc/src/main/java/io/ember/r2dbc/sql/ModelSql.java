@@ -38,19 +38,30 @@ public final class ModelSql<T> {
         return model;
     }
 
-    /** {@code SELECT cols FROM t [WHERE …] [ORDER BY …] [LIMIT $n] [OFFSET $m]}. */
+    /**
+     * {@code SELECT cols FROM t [WHERE …] [ORDER BY …] [LIMIT $n] [OFFSET $m]}. The order is
+     * deterministic wherever it matters: a read with a limit or a skip and no order is ordered by the
+     * id (as LoopBack's PostgreSQL connector does), and an order that does not name the id ends with
+     * it, in the direction of its last key, so ties never swap between pages. A read with neither
+     * order, limit nor skip is not sorted (a stream of every row need not wait for a sort).
+     */
     public SqlStatement select(List<PropertyMetadata> columns, @Nullable Where where, List<Order> order,
                                @Nullable Integer limit, long skip) {
         SqlBuilder out = new SqlBuilder();
         out.append("SELECT ").append(columnList(columns)).append(" FROM ").append(table);
         where(out, where);
-        if (!order.isEmpty()) {
+        if (!order.isEmpty() || limit != null || skip > 0) {
             out.append(" ORDER BY ");
+            boolean id = false;
             for (int i = 0; i < order.size(); i++) {
                 if (i > 0) {
                     out.append(", ");
                 }
-                order(out, order.get(i), "order[" + i + "]");
+                id |= order(out, order.get(i), "order[" + i + "]");
+            }
+            if (!id) {
+                boolean desc = !order.isEmpty() && order.get(order.size() - 1).direction() == Order.Direction.DESC;
+                out.append(order.isEmpty() ? "" : ", ").append(Columns.quoted(model.id())).append(desc ? " DESC" : " ASC");
             }
         }
         if (limit != null) {
@@ -294,7 +305,8 @@ public final class ModelSql<T> {
         }
     }
 
-    void order(SqlBuilder out, Order order, String path) {
+    /** Renders one sort key; returns whether it is the id. */
+    boolean order(SqlBuilder out, Order order, String path) {
         PropertyPath target = PropertyPath.parse(order.path(), path);
         PropertyMetadata p = Columns.property(model, target.property(), path);
         if (target.isJson()) {
@@ -312,6 +324,7 @@ public final class ModelSql<T> {
         if (order.nulls() != Order.Nulls.DEFAULT) {
             out.append(order.nulls() == Order.Nulls.FIRST ? " NULLS FIRST" : " NULLS LAST");
         }
+        return !target.isJson() && p.isId();
     }
 
     private static void returning(SqlBuilder out, @Nullable List<PropertyMetadata> returning) {

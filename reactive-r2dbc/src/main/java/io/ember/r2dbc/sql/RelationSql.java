@@ -57,11 +57,9 @@ public final class RelationSql {
         SqlBuilder out = new SqlBuilder();
         out.append("SELECT ").append(outputs).append(" FROM ");
         if (window) {
-            out.append("(SELECT ").append(outputs).append(", row_number() OVER (PARTITION BY ").append(partition);
-            if (!order.isEmpty()) {
-                out.append(" ORDER BY ");
-                orderList(out, target, order);
-            }
+            out.append("(SELECT ").append(outputs).append(", row_number() OVER (PARTITION BY ").append(partition)
+                    .append(" ORDER BY ");
+            orderList(out, target, order);
             out.append(") AS ").append(Names.quote(ROW_NUMBER)).append(" FROM ");
         }
         String keysPlaceholder = out.placeholder(keysValue);
@@ -123,12 +121,19 @@ public final class RelationSql {
         out.append(") AS ").append(Names.quote("__ember_t"));
     }
 
+    /** The scope's order, ended by the target's id when it does not name it, so ties never swap. */
     private static void orderList(SqlBuilder out, ModelSql<?> target, List<Order> order) {
+        boolean id = false;
         for (int i = 0; i < order.size(); i++) {
             if (i > 0) {
                 out.append(", ");
             }
-            target.order(out, order.get(i), "order[" + i + "]");
+            id |= target.order(out, order.get(i), "order[" + i + "]");
+        }
+        if (!id) {
+            boolean desc = !order.isEmpty() && order.get(order.size() - 1).direction() == Order.Direction.DESC;
+            out.append(order.isEmpty() ? "" : ", ").append(Columns.quoted(target.model().id()))
+                    .append(desc ? " DESC" : " ASC");
         }
     }
 }

@@ -15,7 +15,8 @@ public final class Selection {
 
     /**
      * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
-     * property only when the selection names it explicitly (code inside the service asking for it).
+     * property only when the selection names it explicitly (code inside the service asking for it);
+     * and always the id, also when the selection leaves it out.
      * No selection (or an empty exclusion) reads {@code model.selectable()}, the same list object.
      *
      * @throws InvalidFilterException at {@code path.fields...} for an unknown property or a selection of nothing
@@ -33,8 +34,8 @@ public final class Selection {
             }
         }
         List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
-        List<PropertyMetadata> out = from.stream().filter(p -> fields.selects(p.name())).toList();
-        if (out.isEmpty()) {
+        List<PropertyMetadata> out = from.stream().filter(p -> p.isId() || fields.selects(p.name())).toList();
+        if (out.size() == 1 && !fields.selects(out.get(0).name())) {
             throw new InvalidFilterException(at, "selects no property");
         }
         return out;

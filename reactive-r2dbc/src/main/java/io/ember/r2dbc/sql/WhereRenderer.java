@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renders a {@link Where} tree as a SQL condition. Identifiers come only from model metadata; every
  * value, list and JSON path is a bind parameter. A name the model does not have is an
- * {@link InvalidFilterException} naming the place in the filter.
+ * {@link InvalidFilterException} naming the place in the filter. A range operator with a
+ * {@code null} operand is {@code FALSE}; a {@code null} in an inq/nin list is an SQL NULL element of
+ * the array parameter, so it equals nothing ({@code nin} with one matches no row, as SQL's NOT IN).
  */
 final class WhereRenderer {
 
@@ -89,8 +91,12 @@ final class WhereRenderer {
                 out.bind(operand(p, value, path));
             }
             case GT, GTE, LT, LTE -> {
+                if (value == null) {
+                    out.append("FALSE"); // a comparison with NULL is never true: LoopBack answers no row
+                    return;
+                }
                 out.append(column).append(comparison(op));
-                out.bind(operand(p, required(value, path), path));
+                out.bind(operand(p, value, path));
             }
             case INQ, NIN -> {
                 Collection<?> list = list(value, path);

@@ -22,6 +22,12 @@ import reactor.core.publisher.Mono;
  * The connection of one transaction (ambient or explicit), with the gate its statements pass
  * through. Knows how to begin, commit, roll back and manage savepoints, and always closes the
  * connection (back to the pool) when the transaction ends, whatever the outcome.
+ *
+ * <p>A statement cancelled in the transaction is not cancelled on the server at once: that would
+ * abort the transaction, which may go on (a read cut short by {@code take(n)}). A read stops at its
+ * next portal fetch; anything else runs to its end before the next statement. When the transaction
+ * rolls back (to a savepoint or entirely), PostgreSQL's cancel request goes out first, so a
+ * cancelled unit stops its statement on the server at once.
  */
 final class BoundConnection {
 
@@ -64,7 +70,7 @@ final class BoundConnection {
     <T> Flux<T> run(Function<? super Connection, ? extends Publisher<T>> work) {
         return Flux.deferContextual(ctx -> gate.isHeld(ctx)
                 ? Flux.from(work.apply(connection))
-                : gate.run(() -> work.apply(connection)));
+                : gate.run(() -> work.apply(connection), () -> dataSource.runner().whenCancelledQueued(connection)));
     }
 
     /** BEGIN with the options' isolation and access mode, then the statement timeout if there is one. */
@@ -100,9 +106,9 @@ final class BoundConnection {
      * sent as a plain statement (outside a transaction PostgreSQL answers it with a warning only).
      */
     Mono<Void> rollback() {
-        return finish(run(c -> c.isAutoCommit()
+        return finish(run(c -> dataSource.runner().stopCancelled(c).then(c.isAutoCommit()
                         ? Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(Result::getRowsUpdated).then()
-                        : Mono.from(c.rollbackTransaction()))
+                        : Mono.from(c.rollbackTransaction())))
                 .then()
                 .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK")));
@@ -129,14 +135,24 @@ final class BoundConnection {
     }
 
     Mono<Void> rollbackToSavepoint(String name) {
-        return run(c -> c.rollbackTransactionToSavepoint(name)).then()
+        return run(c -> dataSource.runner().stopCancelled(c).then(Mono.from(c.rollbackTransactionToSavepoint(name)))).then()
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK TO SAVEPOINT"));
     }
 
-    /** Ends the transaction with {@code end} and closes the connection on success, error and cancel alike. */
+    /**
+     * Ends the transaction with {@code end} and closes the connection on success, error and cancel
+     * alike. Statements cancelled in the transaction ended before its COMMIT or ROLLBACK did (the
+     * driver sends one statement's messages after the other's), so they are forgotten.
+     */
     private Mono<Void> finish(Mono<Void> end) {
-        return Mono.usingWhen(Mono.just(connection), c -> end, Connection::close, (c, e) -> c.close(),
-                Connection::close);
+        return Mono.usingWhen(Mono.just(connection), c -> end, this::close, (c, e) -> close(c), this::close);
+    }
+
+    private Mono<Void> close(Connection c) {
+        return Mono.defer(() -> {
+            dataSource.runner().forgetCancelled(c);
+            return Mono.from(c.close());
+        });
     }
 
     private static IsolationLevel level(Isolation isolation) {

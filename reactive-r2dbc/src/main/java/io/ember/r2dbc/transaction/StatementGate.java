@@ -5,34 +5,41 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * Runs the statements of one transaction's connection one at a time, in subscription order, and
- * reads each result to its end as fast as the server sends it, buffering what the subscriber has
- * not asked for yet.
+ * Runs the statements of one transaction's connection one at a time, in subscription order.
  *
  * <p>Why: r2dbc-postgresql queues statements per connection (at most 256) and delivers a result
  * only as fast as its subscriber requests it. A {@code flatMap} that queries per row of a result
  * still streaming on the same connection either overflows that queue
  * ({@code RequestQueueException}) or waits forever for rows that cannot arrive before its own
- * queries run. Here a statement waits its turn in an unbounded queue of ours and the one running
- * always has unbounded demand, so it always finishes and hands over.
+ * queries run. Here a statement waits its turn in an unbounded queue of ours.
  *
- * <p>A statement that has started runs to its end even when its subscriber cancels (the rest of
- * its rows are dropped), and only then hands over. Cancelling the driver's result would not stop
- * the statement on the server, and handing over at once would let the next statement (the
- * ROLLBACK of a cancelled transaction, say) be sent while the cancelled one is still being sent:
- * the cancelled one could then run after the ROLLBACK, outside the transaction. A statement still
- * waiting for its turn gives the turn up when cancelled and never runs.
+ * <p>The statement whose turn it is reads its rows as its subscriber asks for them, so a slow
+ * subscriber keeps the rows on the server (such a read in a transaction uses a portal, a fetch at
+ * a time; see {@code StatementRunner}). As soon as another statement waits for the turn, the running one is read to its end as
+ * fast as the server sends it, buffering the rows its subscriber has not asked for yet, so that it
+ * always finishes and hands over.
+ *
+ * <p>A statement whose subscriber cancels is cancelled at the driver (which stops a portal read at
+ * its next fetch and otherwise reads the rest of the answer and drops it), and the turn passes on
+ * once the cancelled statement's subscription has returned and {@code afterCancel} has completed:
+ * by then its messages are queued at the driver, which sends the next statement's after them. So a
+ * cancelled statement can never run after the next one (the ROLLBACK of a cancelled unit, say),
+ * outside the transaction. A statement still waiting for its turn gives the turn up when cancelled
+ * and never runs.
  *
  * <p>A statement run inside another statement's work (the context carries the gate) runs at once:
  * the enclosing work already holds the turn.
@@ -45,75 +52,96 @@ final class StatementGate {
     private static final int STARTED = 1;
     private static final int ABANDONED = 2;
 
-    private final ArrayDeque<Turn> waiting = new ArrayDeque<>();
-    private final Queue<Turn> ready = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Turn<?>> waiting = new ArrayDeque<>();
+    private final Queue<Turn<?>> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger signalling = new AtomicInteger();
-    private boolean busy;
+    private @Nullable Turn<?> holder;
 
     /** Whether the subscriber's context is inside the work of a statement of this gate. */
     boolean isHeld(ContextView context) {
         return context.getOrDefault(this, Boolean.FALSE);
     }
 
-    /** The statement's results, once its turn comes; cold. Cancelling before the turn gives the turn up. */
+    /** Same as {@link #run(Supplier, Supplier)} with nothing to wait for after a cancel. */
     <T> Flux<T> run(Supplier<? extends Publisher<T>> statement) {
+        return run(statement, Mono::empty);
+    }
+
+    /**
+     * The statement's results, once its turn comes; cold. Cancelling before the turn gives the turn
+     * up; cancelling after it started cancels the statement and passes the turn on once
+     * {@code afterCancel} completed.
+     */
+    <T> Flux<T> run(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel) {
         return Flux.deferContextual(ctx -> {
-            Sinks.Many<T> out = Sinks.many().unicast().onBackpressureBuffer();
-            Context inside = Context.of(ctx).put(this, Boolean.TRUE);
-            Turn turn = new Turn();
-            turn.work = () -> Flux.<T>defer(statement).subscribe(new Drain<>(out, inside, () -> leave(turn)));
-            if (enter(turn)) {
+            Turn<T> turn = new Turn<>(Context.of(ctx).put(this, Boolean.TRUE), statement);
+            Turn<?> running = enter(turn);
+            if (running == turn) {
                 turn.start(this);
+            } else if (running != null) {
+                running.relay.readToEnd();
             }
-            return out.asFlux().doOnCancel(() -> {
-                if (turn.state.compareAndSet(WAITING, ABANDONED)) {
-                    leave(turn);
-                }
-            });
+            return turn.out.asFlux()
+                    .doOnRequest(turn.relay::demand)
+                    .doOnCancel(() -> cancel(turn, afterCancel));
         });
     }
 
-    private synchronized boolean enter(Turn turn) {
-        if (!busy) {
-            busy = true;
-            turn.holder = true;
-            return true;
+    /** Takes the turn when free (returns the turn itself), else queues it and returns the turn running. */
+    private synchronized @Nullable Turn<?> enter(Turn<?> turn) {
+        if (holder == null) {
+            holder = turn;
+            return turn;
         }
         waiting.add(turn);
-        return false;
+        return holder;
+    }
+
+    private void cancel(Turn<?> turn, Supplier<? extends Mono<Void>> afterCancel) {
+        if (turn.state.compareAndSet(WAITING, ABANDONED)) {
+            leave(turn);
+            return;
+        }
+        turn.relay.cancel();
+        turn.subscribed.asMono().then(Mono.defer(afterCancel))
+                .subscribe(new HandOver(() -> leave(turn)));
     }
 
     /** Ends a turn: the holder hands over to the next waiting turn; a waiting one leaves the queue. */
-    private void leave(Turn turn) {
-        Turn next;
+    private void leave(Turn<?> turn) {
+        Turn<?> next;
+        boolean readToEnd;
         synchronized (this) {
             if (turn.left) {
                 return;
             }
             turn.left = true;
-            if (!turn.holder) {
+            if (holder != turn) {
                 waiting.remove(turn);
                 return;
             }
             next = waiting.poll();
+            holder = next;
             if (next == null) {
-                busy = false;
                 return;
             }
-            next.holder = true;
+            readToEnd = !waiting.isEmpty();
+        }
+        if (readToEnd) {
+            next.relay.readToEnd();
         }
         signal(next);
     }
 
     /** Starts granted turns in a loop rather than recursively, so statements that end at once do not deepen the stack. */
-    private void signal(Turn next) {
+    private void signal(Turn<?> next) {
         ready.add(next);
         if (signalling.getAndIncrement() != 0) {
             return;
         }
         int missed = 1;
         do {
-            Turn t;
+            Turn<?> t;
             while ((t = ready.poll()) != null) {
                 t.start(this);
             }
@@ -121,37 +149,51 @@ final class StatementGate {
         } while (missed != 0);
     }
 
-    private static final class Turn {
+    private static final class Turn<T> {
         final AtomicInteger state = new AtomicInteger(WAITING);
-        Runnable work = () -> { };
-        boolean holder;
+        final Sinks.Many<T> out = Sinks.many().unicast().onBackpressureBuffer();
+        final Sinks.Empty<Void> subscribed = Sinks.empty();
+        final Relay<T> relay;
+        final Supplier<? extends Publisher<T>> statement;
         boolean left;
+
+        Turn(Context context, Supplier<? extends Publisher<T>> statement) {
+            this.statement = statement;
+            this.relay = new Relay<>(out, context);
+        }
 
         /** Starts the statement unless its subscriber gave up first, in which case the turn passes on. */
         void start(StatementGate gate) {
-            if (state.compareAndSet(WAITING, STARTED)) {
-                work.run();
-            } else {
+            if (!state.compareAndSet(WAITING, STARTED)) {
                 gate.leave(this);
+                return;
+            }
+            relay.onEnd = () -> gate.leave(this);
+            try {
+                Flux.<T>defer(statement).subscribe(relay);
+            } finally {
+                subscribed.tryEmitEmpty();
             }
         }
     }
 
     /**
-     * Reads a started statement to its end with unbounded demand, passing rows to the subscriber
-     * while it listens and dropping them after it cancelled; hands the turn over when the
-     * statement ends.
+     * Passes a started statement's rows to its subscriber, asking the statement for as many as the
+     * subscriber asked for, or for all of them once another statement waits; hands the turn over
+     * when the statement ends.
      */
-    private static final class Drain<T> extends BaseSubscriber<T> {
+    private static final class Relay<T> extends BaseSubscriber<T> {
 
         private final Sinks.Many<T> out;
         private final Context context;
-        private final Runnable onEnd;
+        volatile Runnable onEnd = () -> { };
+        private @Nullable Subscription upstream;
+        private long pending;
+        private boolean unbounded;
 
-        Drain(Sinks.Many<T> out, Context context, Runnable onEnd) {
+        Relay(Sinks.Many<T> out, Context context) {
             this.out = out;
             this.context = context;
-            this.onEnd = onEnd;
         }
 
         @Override
@@ -159,9 +201,47 @@ final class StatementGate {
             return context;
         }
 
+        /** The subscriber asked for {@code n} more rows: ask the statement for them. */
+        void demand(long n) {
+            Subscription s;
+            synchronized (this) {
+                if (unbounded) {
+                    return;
+                }
+                s = upstream;
+                if (s == null) {
+                    pending = Operators.addCap(pending, n);
+                    return;
+                }
+            }
+            s.request(n);
+        }
+
+        /** Another statement waits: read this one to its end, whatever the subscriber asked for. */
+        void readToEnd() {
+            Subscription s;
+            synchronized (this) {
+                if (unbounded) {
+                    return;
+                }
+                unbounded = true;
+                s = upstream;
+            }
+            if (s != null) {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
+            long n;
+            synchronized (this) {
+                upstream = subscription;
+                n = unbounded ? Long.MAX_VALUE : pending;
+            }
+            if (n > 0) {
+                subscription.request(n);
+            }
         }
 
         @Override
@@ -181,6 +261,26 @@ final class StatementGate {
             if (out.tryEmitError(error).isFailure()) {
                 LOG.debug("A cancelled statement failed after its subscriber left", error);
             }
+        }
+    }
+
+    /** Hands the turn over once a cancelled statement is queued at the driver, whatever the outcome. */
+    private static final class HandOver extends BaseSubscriber<Void> {
+
+        private final Runnable leave;
+
+        HandOver(Runnable leave) {
+            this.leave = leave;
+        }
+
+        @Override
+        protected void hookFinally(reactor.core.publisher.SignalType type) {
+            leave.run();
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            LOG.debug("Waiting for a cancelled statement failed", error);
         }
     }
 }

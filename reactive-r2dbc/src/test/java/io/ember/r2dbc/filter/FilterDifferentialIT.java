@@ -26,7 +26,8 @@ import reactor.core.publisher.Flux;
 /**
  * Must-show 2 of issue 5: random filters run through the repository on PostgreSQL and through
  * {@link InMemoryFilter}, written from docs/filter.md; the rows (and their order, where the
- * filter orders them totally) and the counts must be equal every time. Reproducible: the seed is
+ * read is ordered: any order, limit or skip, since the id breaks every tie) and the counts must be
+ * equal every time. Reproducible: the seed is
  * printed with every failure and can be fixed with {@code -Dember.filter.seed=...}.
  */
 @ExtendWith(EmberDatabaseExtension.class)
@@ -59,6 +60,8 @@ class FilterDifferentialIT {
     void seededTableHasNullsEmptyArraysNullElementsAndOddDocuments() {
         assertThat(samples.count(null).block(TIMEOUT)).isEqualTo(ROWS);
         assertThat(rows).anyMatch(r -> r.name() == null).anyMatch(r -> r.doc() == null)
+                .anyMatch(r -> r.doc() != null && r.doc().isArray())
+                .anyMatch(r -> r.doc() != null && r.doc().path("o").isArray())
                 .anyMatch(r -> r.tags() != null && r.tags().isEmpty())
                 .anyMatch(r -> r.tags() != null && r.tags().contains(null))
                 .anyMatch(r -> r.doc() != null && r.doc().path("n").isTextual())
@@ -82,7 +85,7 @@ class FilterDifferentialIT {
             try {
                 List<Long> expected = InMemoryFilter.run(rows, filter);
                 List<Long> actual = samples.find(filter).map(Sample::id).collectList().block(TIMEOUT);
-                if (filter.order().isEmpty()) {
+                if (filter.order().isEmpty() && filter.limit() == null && filter.skip() == 0) { // unordered read
                     expected = expected.stream().sorted().toList();
                     actual = actual.stream().sorted().toList();
                 }

@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * parsed {@link Filter} over {@link Sample} rows in memory, with SQL three-valued logic (a
  * condition on NULL is unknown, {@code null} here; negated operators of unknown stay unknown; a row
  * is returned only when its where is TRUE). Text compares in the "C" collation (code point order).
+ * LoopBack's answers (issue 9): a page (limit or skip) without an order follows the id, an order
+ * ends with the id; a range operator with a null operand is FALSE; a null in an inq/nin list equals
+ * nothing; a regexp may end in LoopBack's {@code /flags}; booleans are ordered false before true; a
+ * JSON path whose key meets an array of objects holds when it holds for any element.
  */
 final class InMemoryFilter {
 
@@ -34,8 +38,8 @@ final class InMemoryFilter {
                 out.add(row);
             }
         }
-        if (!filter.order().isEmpty()) {
-            out.sort(comparator(filter.order()));
+        if (!filter.order().isEmpty() || filter.limit() != null || filter.skip() > 0) {
+            out.sort(comparator(withIdLast(filter.order())));
         }
         int from = (int) Math.min(out.size(), filter.skip());
         int to = filter.limit() == null ? out.size() : (int) Math.min(out.size(), (long) from + filter.limit());
@@ -72,7 +76,18 @@ final class InMemoryFilter {
         }
         Where.Condition c = (Where.Condition) where;
         PropertyPath path = PropertyPath.parse(c.path(), "where");
+        if (c.value() == null && c.operator() != Operator.EQ && c.operator() != Operator.NEQ) {
+            return false; // gt, gte, lt, lte null
+        }
         if (path.isJson()) {
+            if (Jsonb.keyMeetsArray(row.doc(), path.jsonPath())) {
+                for (JsonNode node : Jsonb.values(row.doc(), path.jsonPath())) {
+                    if (Boolean.TRUE.equals(json(node, c.operator(), c.value()))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             return json(Jsonb.at(row.doc(), path.jsonPath()), c.operator(), c.value());
         }
         String property = path.property();
@@ -142,8 +157,8 @@ final class InMemoryFilter {
             if (column == null) {
                 return null;
             }
-            boolean found = list.stream().anyMatch(v -> compare(column, operand(property, v)) == 0);
-            return op == Operator.INQ ? found : !found;
+            boolean found = list.stream().anyMatch(v -> v != null && compare(column, operand(property, v)) == 0);
+            return in(op, found, list.contains(null));
         }
         if (column == null) {
             return null;
@@ -158,6 +173,14 @@ final class InMemoryFilter {
             return pattern((String) column, op, (String) value);
         }
         return comparison(compare(column, operand(property, value)), op);
+    }
+
+    /** inq/nin in SQL: a null in the list makes "not found" unknown. */
+    private static @Nullable Boolean in(Operator op, boolean found, boolean nullInList) {
+        if (found) {
+            return op == Operator.INQ;
+        }
+        return nullInList ? null : op == Operator.NIN;
     }
 
     private static boolean comparison(int cmp, Operator op) {
@@ -185,10 +208,28 @@ final class InMemoryFilter {
             case NLIKE -> !like(pattern, false).matcher(text).matches();
             case ILIKE -> like(pattern, true).matcher(text).matches();
             case NILIKE -> !like(pattern, true).matcher(text).matches();
-            case REGEXP -> Pattern.compile(pattern, Pattern.DOTALL).matcher(text).find();
-            case IREGEXP -> Pattern.compile(pattern, Pattern.DOTALL | Pattern.CASE_INSENSITIVE).matcher(text).find();
+            case REGEXP, IREGEXP -> regexp(pattern, op == Operator.IREGEXP, text.indexOf('\n') >= 0).matcher(text).find();
             default -> throw new AssertionError(op);
         };
+    }
+
+    /**
+     * A regexp with LoopBack's flags: {@code "body/flags"} or {@code "/body/flags"}, flags among
+     * i (ignore case), m (anchors at line breaks), g and s (no effect: a match test, and . matches a
+     * line break already). The generator writes no slash in a body. Flag m matters only for a text with
+     * a line break (Java's MULTILINE {@code ^} does not match an empty text, PostgreSQL's does).
+     */
+    static Pattern regexp(String pattern, boolean ignoreCase, boolean lines) {
+        int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+        String body = pattern;
+        int slash = pattern.lastIndexOf('/');
+        if (slash >= 0 && slash < pattern.length() - 1 && pattern.substring(slash + 1).matches("[gims]+")) {
+            String letters = pattern.substring(slash + 1);
+            body = pattern.startsWith("/") ? pattern.substring(1, slash) : pattern.substring(0, slash);
+            flags |= (letters.contains("i") ? Pattern.CASE_INSENSITIVE : 0)
+                    | (letters.contains("m") && lines ? Pattern.MULTILINE : 0);
+        }
+        return Pattern.compile(body, flags);
     }
 
     /** PostgreSQL LIKE: % any run, _ one character, backslash escapes the next character. */
@@ -261,13 +302,14 @@ final class InMemoryFilter {
             if (list.isEmpty()) {
                 return op == Operator.NIN;
             }
-            boolean numbers = list.stream().allMatch(v -> v instanceof Number);
+            boolean numbers = list.stream().allMatch(v -> v == null || v instanceof Number);
             Comparable<?> left = numbers ? number(node) : text;
             if (left == null) {
                 return null;
             }
-            boolean found = list.stream().anyMatch(v -> compare(left, numbers ? decimal(v) : v.toString()) == 0);
-            return op == Operator.INQ ? found : !found;
+            boolean found = list.stream().anyMatch(v -> v != null
+                    && compare(left, numbers ? decimal(v) : v.toString()) == 0);
+            return in(op, found, list.contains(null));
         }
         if (op == Operator.BETWEEN || op == Operator.NOT_BETWEEN) {
             List<?> pair = (List<?>) value;
@@ -295,6 +337,17 @@ final class InMemoryFilter {
     }
 
     // ------------------------------------------------------------------ order
+
+    /** The order as the repository runs it: the id last when no key names it, in the last key's direction. */
+    static List<Order> withIdLast(List<Order> order) {
+        if (order.stream().anyMatch(o -> o.path().equals("id"))) {
+            return order;
+        }
+        List<Order> out = new ArrayList<>(order);
+        boolean desc = !order.isEmpty() && order.get(order.size() - 1).direction() == Order.Direction.DESC;
+        out.add(desc ? Order.desc("id") : Order.asc("id"));
+        return out;
+    }
 
     static Comparator<Sample> comparator(List<Order> order) {
         Comparator<Sample> result = null;

@@ -38,6 +38,48 @@ final class Jsonb {
         return node;
     }
 
+    /**
+     * Whether a key segment of the path meets an array on the way ({@code friends.name} where
+     * {@code friends} is an array): then the path stands for every element's value.
+     */
+    static boolean keyMeetsArray(@Nullable JsonNode doc, List<String> path) {
+        for (int i = 0; i < path.size(); i++) {
+            if (!isIndex(path.get(i))) {
+                JsonNode node = at(doc, path.subList(0, i));
+                if (node != null && node.isArray()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The values at the path when keys look into arrays: a key applied to a non-empty array applies to
+     * each element; a number indexes an array or is a key, as in {@link #at}. Missing values are
+     * {@code null} entries, never dropped.
+     */
+    static List<@Nullable JsonNode> values(@Nullable JsonNode doc, List<String> path) {
+        List<@Nullable JsonNode> nodes = new java.util.ArrayList<>();
+        nodes.add(doc);
+        for (String segment : path) {
+            List<@Nullable JsonNode> next = new java.util.ArrayList<>();
+            for (JsonNode node : nodes) {
+                if (!isIndex(segment) && node != null && node.isArray() && !node.isEmpty()) {
+                    node.forEach(element -> next.add(at(element, List.of(segment))));
+                } else {
+                    next.add(at(node, List.of(segment)));
+                }
+            }
+            nodes = next;
+        }
+        return nodes;
+    }
+
+    private static boolean isIndex(String segment) {
+        return !segment.isEmpty() && segment.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     /** {@code doc #>> path}: the text of the value, SQL NULL for a missing value or JSON null. */
     static @Nullable String text(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Random valid filters over {@link Sample} as JSON, drawing operands from the seed's pools: every
  * operator, null checks, empty lists, and/or nesting, JSON paths with numbers, strings and booleans,
- * order with a total tiebreak, limit and skip. Patterns stay in the subset where PostgreSQL and
+ * order with or without the id as last key, limit and skip with or without an order, nulls in
+ * inq/nin lists and as range operands, regexp flags, paths through arrays of objects. Patterns stay in the subset where PostgreSQL and
  * java.util.regex agree (LIKE: literals, %, _ and backslash escapes; regexp: literals, ., classes,
  * *, +, ?, ^, $ and alternation).
  */
@@ -22,7 +23,7 @@ final class RandomFilters {
     private static final List<String> SCALARS = List.of("id", "name", "num", "big", "amount", "flag", "at", "status");
     private static final List<String> PATHS = List.of("doc.s", "doc.n", "doc.b", "doc.rank", "doc.o.s", "doc.o.n",
             "doc.o.arr[0]", "doc.arr[0]", "doc.arr.1", "doc.arr[2]", "doc.missing", "doc.o", "doc.arr",
-            "doc.o.arr.1.k", "doc.arr[0].k", "doc.s.x");
+            "doc.o.arr.1.k", "doc.arr[0].k", "doc.s.x", "doc.arr.k", "doc.o.arr.k", "doc.o[1].s");
     private static final List<String> ORDERABLE = List.of("id", "name", "num", "big", "amount", "flag", "at",
             "status", "doc.rank");
 
@@ -56,13 +57,15 @@ final class RandomFilters {
                 order.add(key + pick(List.of("", " ASC", " DESC", " asc")) + pick(List.of("", "", " NULLS FIRST",
                         " NULLS LAST", " nulls last")));
             }
-            order.add(chance(0.5) ? "id" : "id DESC");
-            if (chance(0.6)) {
-                f.put("limit", random.nextInt(40));
+            if (chance(0.5)) {
+                order.add(chance(0.5) ? "id" : "id DESC"); // else the repository breaks ties by the id
             }
-            if (chance(0.4)) {
-                f.put("skip", random.nextInt(rows / 2));
-            }
+        }
+        if (chance(0.45)) { // with or without an order: a page follows the id when there is none
+            f.put("limit", random.nextInt(40));
+        }
+        if (chance(0.3)) {
+            f.put("skip", random.nextInt(rows / 2));
         }
         return f;
     }
@@ -102,13 +105,13 @@ final class RandomFilters {
             Supplier<JsonNode> item = key.equals("tags") ? () -> NODES.textNode(pick(SampleData.TAGS))
                     : () -> NODES.numberNode(pick(SampleData.NUMS) + random.nextInt(2));
             ObjectNode ops = NODES.objectNode();
-            ops.set(pick(List.of("contains", "containedBy", "overlaps")), list(item, 3));
+            ops.set(pick(List.of("contains", "containedBy", "overlaps", "containsAnyOf")), list(item, 3));
             return ops;
         }
         boolean json = key.startsWith("doc.");
         Supplier<JsonNode> value = json ? this::jsonOperand : () -> value(key);
         if (chance(0.25)) {
-            return chance(0.3) ? (json ? jsonList() : list(value, 4)) : value.get(); // shorthand: equality or inq
+            return chance(0.3) ? withNull(json ? jsonList() : list(value, 4)) : value.get(); // equality or inq
         }
         ObjectNode ops = NODES.objectNode();
         int n = 1 + (chance(0.2) ? 1 : 0);
@@ -118,11 +121,12 @@ final class RandomFilters {
                 continue;
             }
             switch (op) {
-                case "inq", "nin", "in" -> ops.set(op, json ? jsonList() : list(value, 4));
+                case "inq", "nin", "in" -> ops.set(op, withNull(json ? jsonList() : list(value, 4)));
                 case "between", "notBetween" -> ops.set(op, json ? jsonPair() : pair(value));
                 case "like", "nlike", "ilike", "nilike" -> ops.put(op, likePattern());
                 case "regexp", "iregexp" -> ops.put(op, regexp());
-                case "gt", "gte", "lt", "lte" -> ops.set(op, json ? jsonRangeOperand() : value.get());
+                case "gt", "gte", "lt", "lte" -> ops.set(op, chance(0.05) ? NODES.nullNode()
+                        : json ? jsonRangeOperand() : value.get());
                 default -> ops.set(op, value.get());
             }
         }
@@ -131,7 +135,7 @@ final class RandomFilters {
 
     private String operator(String key, boolean json) {
         boolean text = json || key.equals("name") || key.equals("status");
-        boolean ordered = json || !key.equals("flag");
+        boolean ordered = true; // booleans too: false before true
         while (true) {
             String op = pick(List.of("eq", "neq", "ne", "gt", "gte", "lt", "lte", "inq", "in", "nin", "between",
                     "notBetween", "like", "nlike", "ilike", "nilike", "regexp", "iregexp"));
@@ -205,6 +209,14 @@ final class RandomFilters {
         return NODES.arrayNode().add(value.get()).add(value.get());
     }
 
+    /** Sometimes a null in an inq/nin list (it equals nothing). */
+    private JsonNode withNull(JsonNode list) {
+        if (chance(0.15)) {
+            ((ArrayNode) list).insertNull(random.nextInt(list.size() + 1));
+        }
+        return list;
+    }
+
     private ArrayNode list(Supplier<JsonNode> item, int max) {
         ArrayNode a = NODES.arrayNode();
         int n = random.nextInt(max + 1);
@@ -241,7 +253,12 @@ final class RandomFilters {
             };
             p.append(atom).append(pick(List.of("", "", "", "*", "+", "?")));
         }
-        return p.append(chance(0.3) ? "$" : "").toString();
+        p.append(chance(0.3) ? "$" : "");
+        if (chance(0.25)) { // LoopBack's flags: "body/flags" or "/body/flags"
+            String flags = pick(List.of("i", "g", "m", "s", "gi", "mi", "im"));
+            return chance(0.5) ? p + "/" + flags : "/" + p + "/" + flags;
+        }
+        return p.toString();
     }
 
     private boolean chance(double p) {

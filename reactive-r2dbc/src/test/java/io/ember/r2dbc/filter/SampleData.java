@@ -66,6 +66,18 @@ final class SampleData {
     }
 
     private JsonNode doc() {
+        if (chance(0.05)) { // a document that is an array of objects: keys look into every element
+            ArrayNode many = NODES.arrayNode();
+            int n = random.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                many.add(object());
+            }
+            return many;
+        }
+        return object();
+    }
+
+    private ObjectNode object() {
         ObjectNode doc = NODES.objectNode();
         put(doc, "s", 0.85, this::word);
         put(doc, "n", 0.85, this::number);
@@ -79,6 +91,14 @@ final class SampleData {
             put(o, "n", 0.8, this::number);
             if (chance(0.6)) {
                 o.set("arr", array());
+            }
+        } else if (chance(0.5)) {
+            ArrayNode objects = doc.putArray("o"); // an array of objects, some without the keys
+            int n = random.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                ObjectNode o = objects.addObject();
+                put(o, "s", 0.7, this::word);
+                put(o, "n", 0.7, this::number);
             }
         } else if (chance(0.3)) {
             doc.set("o", scalar());

@@ -121,16 +121,26 @@ class ModelSqlTest {
     @Test
     void jsonPathsBindThePathAndCompareNumbersSafely() {
         SqlStatement text = select(where("metadata.address.city").eq("Paris"));
-        assertThat(text.sql()).endsWith("WHERE (\"metadata\" #>> $1) = $2");
-        assertThat(text.binds().get(0)).isEqualTo(new String[] {"address", "city"});
-        SqlStatement number = select(where("metadata.items[0].qty").gt(2));
+        assertThat(text.sql()).endsWith("WHERE CASE WHEN jsonb_typeof(\"metadata\") = 'array'"
+                + " OR jsonb_typeof((\"metadata\" #> $1)) = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements("
+                + "CASE WHEN jsonb_typeof(\"metadata\") = 'array' AND \"metadata\" <> '[]'::jsonb THEN \"metadata\""
+                + " ELSE jsonb_build_array(\"metadata\") END) AS ember_j1(v), jsonb_array_elements("
+                + "CASE WHEN jsonb_typeof((ember_j1.v #> $2)) = 'array' AND (ember_j1.v #> $2) <> '[]'::jsonb"
+                + " THEN (ember_j1.v #> $2) ELSE jsonb_build_array((ember_j1.v #> $2)) END) AS ember_j2(v)"
+                + " WHERE (ember_j2.v #>> $3) = $4) ELSE (\"metadata\" #>> $5) = $6 END");
+        assertThat(text.binds()).containsExactly(new String[] {"address"}, new String[] {"address"},
+                new String[] {"city"}, "Paris", new String[] {"address", "city"}, "Paris");
+        SqlStatement number = select(where("metadata[3][0]").gt(2));
         assertThat(number.sql()).endsWith("WHERE (CASE WHEN jsonb_typeof(\"metadata\" #> $1) = 'number' "
                 + "THEN (\"metadata\" #>> $1)::numeric END) > $2");
-        assertThat(number.binds()).containsExactly(new String[] {"items", "0", "qty"}, new BigDecimal("2"));
+        assertThat(number.binds()).containsExactly(new String[] {"3", "0"}, new BigDecimal("2"));
+        assertThat(select(where("metadata.items[0].qty").gt(2)).sql())
+                .endsWith("ELSE (CASE WHEN jsonb_typeof(\"metadata\" #> $5) = 'number' "
+                        + "THEN (\"metadata\" #>> $5)::numeric END) > $6 END");
         assertThat(select(where("metadata.flag").eq(true)).sql())
-                .endsWith("WHERE (\"metadata\" #> $1) = to_jsonb($2::boolean)");
+                .endsWith("ELSE (\"metadata\" #> $3) = to_jsonb($4::boolean) END");
         assertThat(sql.select(List.of(p("id")), null, List.of(Order.desc("metadata.rank")), null, 0).sql())
-                .endsWith("ORDER BY (\"metadata\" #> $1) DESC");
+                .endsWith("ORDER BY (\"metadata\" #> $1) DESC, \"id\" DESC");
     }
 
     @Test

@@ -48,7 +48,7 @@ class RelationSqlTest {
         SqlStatement s = RelationSql.load(keys(User.class, "posts"), ModelMetadata.of(Post.class).selectable(),
                 Where.where("deletedAt").isNull(), List.of(Order.parse("title ASC")), null, 0, KEYS);
         assertThat(s.sql()).isEqualTo("SELECT \"id\", \"author_id\", \"title\", \"deleted_at\" FROM \"posts\""
-                + " WHERE \"author_id\" = ANY($1) AND (\"deleted_at\" IS NULL) ORDER BY \"title\" ASC");
+                + " WHERE \"author_id\" = ANY($1) AND (\"deleted_at\" IS NULL) ORDER BY \"title\" ASC, \"id\" ASC");
         assertThat(s.binds()).containsExactly((Object) KEYS);
     }
 
@@ -58,7 +58,7 @@ class RelationSqlTest {
                 null, List.of(Order.parse("title DESC")), 3, 1, KEYS);
         assertThat(s.sql()).isEqualTo("SELECT \"id\", \"author_id\", \"title\", \"deleted_at\" FROM"
                 + " (SELECT \"id\", \"author_id\", \"title\", \"deleted_at\", row_number() OVER"
-                + " (PARTITION BY \"author_id\" ORDER BY \"title\" DESC) AS \"__ember_rn\" FROM \"posts\""
+                + " (PARTITION BY \"author_id\" ORDER BY \"title\" DESC, \"id\" DESC) AS \"__ember_rn\" FROM \"posts\""
                 + " WHERE \"author_id\" = ANY($1)) AS \"__ember_w\" WHERE \"__ember_rn\" > $2 AND \"__ember_rn\" <= $3"
                 + " ORDER BY \"__ember_rn\"");
         assertThat(s.binds()).containsExactly(KEYS, 1L, 4L);
@@ -77,7 +77,7 @@ class RelationSqlTest {
                 Where.where("name").neq("x"), List.of(Order.parse("name ASC")), null, 0, KEYS);
         assertThat(s.sql()).isEqualTo("SELECT \"id\", \"name\", \"__ember_parent\" FROM (SELECT t.*, j.\"post_id\""
                 + " AS \"__ember_parent\" FROM \"tags\" AS t JOIN \"post_tags\" AS j ON j.\"tag_id\" = t.\"id\""
-                + " WHERE j.\"post_id\" = ANY($1)) AS \"__ember_t\" WHERE \"name\" <> $2 ORDER BY \"name\" ASC");
+                + " WHERE j.\"post_id\" = ANY($1)) AS \"__ember_t\" WHERE \"name\" <> $2 ORDER BY \"name\" ASC, \"id\" ASC");
     }
 
     @Test

@@ -25,8 +25,12 @@ final class Sql {
     }
 
     static Flux<Object> query(PostgresDataSource ds, String sql, Object... binds) {
+        return query(ds, null, sql, binds);
+    }
+
+    static Flux<Object> query(PostgresDataSource ds, @Nullable Transaction tx, String sql, Object... binds) {
         SqlStatement statement = new SqlStatement(sql, List.of(binds));
-        return ds.withConnection(c -> ds.runner().query(c, statement, 0, (row, meta) -> row.get(0)));
+        return ds.withConnection(tx, c -> ds.runner().query(c, statement, 0, (row, meta) -> row.get(0)));
     }
 
     static Mono<String> text(PostgresDataSource ds, String sql) {

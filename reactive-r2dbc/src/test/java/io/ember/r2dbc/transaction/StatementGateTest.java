@@ -31,13 +31,33 @@ class StatementGateTest {
     }
 
     @Test
-    void aRunningStatementIsReadToItsEndWhateverTheDemand() {
+    void aRunningStatementIsReadAtItsSubscribersPace() {
         TestPublisher<Integer> first = TestPublisher.create();
-        Flux<Integer> second = gate.run(() -> Flux.just(99));
         StepVerifier.create(gate.run(() -> first), 0)
+                .expectSubscription()
+                .then(() -> first.assertWasSubscribed())
+                .then(() -> first.assertWasNotRequested())
+                .thenRequest(2)
+                .then(() -> first.assertMinRequested(2).assertMaxRequested(2))
+                .then(() -> first.emit(1, 2))
+                .expectNext(1, 2)
+                .thenRequest(1)
+                .then(() -> first.assertMaxRequested(1))
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aRunningStatementIsReadToItsEndOnceAnotherWaits() {
+        TestPublisher<Integer> first = TestPublisher.create();
+        StepVerifier[] second = new StepVerifier[1];
+        StepVerifier.create(gate.run(() -> first), 0)
+                .then(() -> first.assertWasNotRequested())
+                .then(() -> second[0] = StepVerifier.create(gate.run(() -> Flux.just(99)))
+                        .expectNext(99).expectComplete().verifyLater())
                 .then(() -> first.assertMinRequested(Long.MAX_VALUE))
                 .then(() -> first.emit(1, 2, 3))
-                .then(() -> StepVerifier.create(second).expectNext(99).verifyComplete())
+                .then(() -> second[0].verify(Duration.ofSeconds(5)))
                 .thenRequest(3)
                 .expectNext(1, 2, 3)
                 .verifyComplete();
@@ -62,21 +82,25 @@ class StatementGateTest {
     }
 
     @Test
-    void aStartedStatementRunsToItsEndBeforeTheNextEvenWhenCancelled() {
-        Sinks.Empty<Void> release = Sinks.empty();
-        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Flux<Integer> first = gate.run(() -> Flux.just(1, 2).concatWith(release.asMono().then(Mono.fromRunnable(() -> log.add("first ended")))));
-        StepVerifier.create(first.take(1)).expectNext(1).verifyComplete();
+    void aCancelledStatementIsCancelledAndHandsOverOnlyOnceItsCancelIsThrough() {
+        TestPublisher<Integer> first = TestPublisher.create();
+        Sinks.Empty<Void> cancelThrough = Sinks.empty();
+        List<String> log = new CopyOnWriteArrayList<>();
+        StepVerifier.create(gate.run(() -> first.flux().doOnCancel(() -> log.add("first cancelled")),
+                        cancelThrough::asMono).take(1))
+                .then(() -> first.emit(1))
+                .expectNext(1)
+                .verifyComplete();
         Mono<Integer> second = gate.run(() -> Mono.fromCallable(() -> {
             log.add("second started");
             return 2;
         })).next();
         StepVerifier.create(second)
-                .then(() -> assertThat(log).isEmpty())
-                .then(release::tryEmitEmpty)
+                .then(() -> assertThat(log).containsExactly("first cancelled"))
+                .then(cancelThrough::tryEmitEmpty)
                 .expectNext(2)
                 .verifyComplete();
-        assertThat(log).containsExactly("first ended", "second started");
+        assertThat(log).containsExactly("first cancelled", "second started");
     }
 
     @Test
