@@ -6,7 +6,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks the primary-key component of a model. Exactly one component must carry it. */
+/**
+ * Marks the primary-key component of a model. One component carries it, or several for a composite
+ * key (a junction table's {@code (post_id, tag_id)}), each then with {@code strategy = IdStrategy.CLIENT}.
+ */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD})

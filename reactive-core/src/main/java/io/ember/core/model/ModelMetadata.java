@@ -30,6 +30,7 @@ public final class ModelMetadata<T> {
     private final List<PropertyMetadata> selectable;
     private final Map<String, PropertyMetadata> byName;
     private final PropertyMetadata id;
+    private final List<PropertyMetadata> key;
     private final IdStrategy idStrategy;
     private final List<RelationMetadata> relations;
     private final Map<String, RelationMetadata> relationsByName;
@@ -39,7 +40,8 @@ public final class ModelMetadata<T> {
     private final @Nullable Object[] primitiveDefaults;
 
     ModelMetadata(Class<T> type, String table, @Nullable String schema, List<PropertyMetadata> properties,
-                  PropertyMetadata id, IdStrategy idStrategy, List<RelationMetadata> relations,
+                  PropertyMetadata id, List<PropertyMetadata> key, IdStrategy idStrategy,
+                  List<RelationMetadata> relations,
                   MethodHandle constructor, MethodHandle[] accessors, @Nullable Object[] primitiveDefaults) {
         this.type = type;
         this.table = table;
@@ -51,6 +53,7 @@ public final class ModelMetadata<T> {
         properties.forEach(p -> names.put(p.name(), p));
         this.byName = Collections.unmodifiableMap(names);
         this.id = id;
+        this.key = List.copyOf(key);
         this.idStrategy = idStrategy;
         this.relations = List.copyOf(relations);
         Map<String, RelationMetadata> rels = new LinkedHashMap<>();
@@ -108,9 +111,22 @@ public final class ModelMetadata<T> {
         return byName.get(name);
     }
 
-    /** The id property. */
+    /** The id property; for a model with a {@linkplain #hasCompositeKey() composite key}, its first component. */
     public PropertyMetadata id() {
         return id;
+    }
+
+    /**
+     * The primary key's properties in declaration order: the id alone, or every {@code @Id} of a
+     * composite key (a junction's {@code postId, tagId}, all {@link IdStrategy#CLIENT}).
+     */
+    public List<PropertyMetadata> key() {
+        return key;
+    }
+
+    /** Whether the primary key has more than one property. */
+    public boolean hasCompositeKey() {
+        return key.size() > 1;
     }
 
     /** How ids are produced. */

@@ -41,6 +41,7 @@ final class ModelReader {
         Object[] primitiveDefaults = new Object[components.length];
         Map<String, String> columns = new HashMap<>();
         PropertyMetadata id = null;
+        List<PropertyMetadata> key = new ArrayList<>(1);
         IdStrategy idStrategy = IdStrategy.IDENTITY;
 
         for (int i = 0; i < components.length; i++) {
@@ -61,13 +62,17 @@ final class ModelReader {
                         + "' both map to column '" + p.column() + "'");
             }
             if (p.isId()) {
-                if (id != null) {
+                IdStrategy strategy = c.getAnnotation(Id.class).strategy();
+                checkId(type, p, strategy);
+                if (id == null) {
+                    id = p;
+                    idStrategy = strategy;
+                } else if (idStrategy != IdStrategy.CLIENT || strategy != IdStrategy.CLIENT) {
                     throw new ModelDefinitionException(type, "both '" + id.name() + "' and '" + p.name()
-                            + "' are marked @Id; a model has exactly one id");
+                            + "' are marked @Id; a model has one id, or a composite key whose components are all"
+                            + " @Id(strategy = IdStrategy.CLIENT)");
                 }
-                id = p;
-                idStrategy = c.getAnnotation(Id.class).strategy();
-                checkId(type, p, idStrategy);
+                key.add(p);
             }
             properties.add(p);
         }
@@ -77,7 +82,7 @@ final class ModelReader {
         for (RelationMetadata r : relations) {
             RelationReader.checkLocalKey(type, r, properties);
         }
-        return new ModelMetadata<>(type, table, schema, properties, id, idStrategy, relations,
+        return new ModelMetadata<>(type, table, schema, properties, id, key, idStrategy, relations,
                 constructor(type, components), accessors, primitiveDefaults);
     }
 

@@ -24,7 +24,10 @@ import reactor.core.publisher.Mono;
  */
 public interface CrudRepository<T, ID> {
 
-    /** The rows that match the filter, in its order, streamed as they arrive. */
+    /**
+     * The rows that match the filter, in its order, streamed as they arrive. With inclusions, the
+     * rows come in chunks, each completed with its related rows (see {@code docs/relations.md}).
+     */
     Flux<T> find(Filter filter, Options options);
 
     default Flux<T> find(Filter filter) {
@@ -53,7 +56,10 @@ public interface CrudRepository<T, ID> {
         return findOne(filter, Options.defaults());
     }
 
-    /** The row with that id, or empty. The filter may select fields and include relations; its where is ANDed. */
+    /**
+     * The row with that id, or empty. The filter may select fields and include relations; its where is
+     * ANDed. For a model with a composite key, the id is a {@code List} of the key's values in order.
+     */
     Mono<T> findById(ID id, Filter filter, Options options);
 
     default Mono<T> findById(ID id) {

@@ -2,7 +2,6 @@ package io.ember.r2dbc.repository;
 
 import io.ember.core.error.InvalidFilterException;
 import io.ember.core.error.ReadOnlyException;
-import io.ember.core.filter.Fields;
 import io.ember.core.filter.Filter;
 import io.ember.core.filter.FilterPolicy;
 import io.ember.core.filter.FilterValidator;
@@ -11,6 +10,7 @@ import io.ember.core.filter.Where;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.RelationKeys;
 import io.ember.core.repository.CrudRepository;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.Page;
@@ -19,8 +19,10 @@ import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
 import io.ember.r2dbc.mapping.Values;
+import io.ember.r2dbc.relation.Inclusions;
 import io.ember.r2dbc.sql.Assignment;
 import io.ember.r2dbc.sql.ModelSql;
+import io.ember.r2dbc.sql.Selection;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
@@ -102,6 +104,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
         this.upserts = new Upserts<>(dataSource, sql, plan, reader);
         this.updates = new Updates<>(dataSource, reader);
+        RelationKeys.checkAll(model);
         dataSource.register(model);
     }
 
@@ -126,12 +129,17 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     public Flux<T> find(Filter filter, Options options) {
         Objects.requireNonNull(options, "options");
         filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
-        checkNoInclude(filter);
-        List<PropertyMetadata> columns = columns(filter.fields());
+        List<PropertyMetadata> columns = Selection.columns(model, filter.fields(), "");
+        @Nullable Inclusions<T> inclusions = filter.include().isEmpty() ? null
+                : Inclusions.plan(model, columns, filter.include());
+        if (inclusions != null) {
+            columns = inclusions.columns();
+        }
         EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
         SqlStatement statement = sql.select(columns, withDefault(filter.where(), options), filter.order(),
                 filter.limit(), filter.skip());
-        return query(statement, options, rows);
+        Flux<T> found = query(statement, options, rows);
+        return inclusions == null ? found : inclusions.load(found, dataSource, options);
     }
 
     @Override
@@ -159,6 +167,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         if (list.isEmpty()) {
             Objects.requireNonNull(options, "options");
             return Flux.empty();
+        }
+        if (model.hasCompositeKey()) {
+            List<Where> any = new ArrayList<>(list.size());
+            ids.forEach(id -> any.add(idEquals(id)));
+            return find(Filter.of(new Where.Or(any)), options);
         }
         return find(Filter.of(Where.where(model.id().name()).inq(list)), options);
     }
@@ -195,6 +208,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
      * id's exact type, which the general path then converts.
      */
     private @Nullable SqlStatement byIdStatement(ID id, Options options) {
+        if (model.hasCompositeKey()) {
+            return null;
+        }
         Object bound = Values.toDriver(model.id(), Objects.requireNonNull(id, "id"));
         if (bound.getClass() != model.id().kind().driverType()) {
             return null;
@@ -405,9 +421,22 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
         return options.isReturning() ? selectable : null;
     }
 
+    /** {@code id = $1}; for a composite key the id is a {@code List} of its values in key order. */
     private Where idEquals(ID id) {
         Objects.requireNonNull(id, "id");
-        return Where.where(model.id().name()).eq(id);
+        if (!model.hasCompositeKey()) {
+            return Where.where(model.id().name()).eq(id);
+        }
+        List<PropertyMetadata> key = model.key();
+        if (!(id instanceof List<?> values) || values.size() != key.size()) {
+            throw new IllegalArgumentException("the id of " + model.type().getSimpleName() + " is a List of "
+                    + key.stream().map(PropertyMetadata::name).toList() + ", was " + id);
+        }
+        List<Where> parts = new ArrayList<>(key.size());
+        for (int i = 0; i < key.size(); i++) {
+            parts.add(Where.where(key.get(i).name()).eq(Objects.requireNonNull(values.get(i), "id component")));
+        }
+        return new Where.And(parts);
     }
 
     /** The call's where, validated, with the default filter ANDed unless the call skips it. */
@@ -419,35 +448,6 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     private @Nullable Where withDefault(@Nullable Where checked, Options options) {
         Objects.requireNonNull(options, "options");
         return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
-    }
-
-    /**
-     * The columns a field selection reads: the visible properties it keeps; a {@code @Hidden}
-     * property only when the selection names it explicitly (code inside the service asking for it);
-     * and always the id, also when the selection leaves it out.
-     */
-    private List<PropertyMetadata> columns(@Nullable Fields fields) {
-        if (fields == null || (fields.exclude() && fields.names().isEmpty())) {
-            return selectable;
-        }
-        for (String name : fields.names()) {
-            if (model.property(name) == null) {
-                throw new InvalidFilterException("fields." + name, "unknown property '" + name + "' of "
-                        + model.type().getSimpleName());
-            }
-        }
-        List<PropertyMetadata> from = fields.exclude() ? selectable : model.properties();
-        List<PropertyMetadata> out = from.stream().filter(p -> p.isId() || fields.selects(p.name())).toList();
-        if (out.size() == 1 && !fields.selects(out.get(0).name())) {
-            throw new InvalidFilterException("fields", "selects no property");
-        }
-        return out;
-    }
-
-    private void checkNoInclude(Filter filter) {
-        if (!filter.include().isEmpty()) {
-            throw new InvalidFilterException("include", "relations cannot be included yet (planned)");
-        }
     }
 
     private void checkWritable(String operation) {

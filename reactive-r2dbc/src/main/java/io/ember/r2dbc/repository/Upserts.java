@@ -43,10 +43,10 @@ final class Upserts<T> {
         this.deletedAt = model.withRole(PropertyMetadata.Role.DELETED_AT);
     }
 
-    /** The properties of a conflict target, checked; the id when {@code names} is empty. */
+    /** The properties of a conflict target, checked; the key (the id, or a composite key) when {@code names} is empty. */
     List<PropertyMetadata> target(List<String> names) {
         if (names.isEmpty()) {
-            return List.of(model.id());
+            return model.key();
         }
         List<PropertyMetadata> out = new ArrayList<>(names.size());
         for (String name : names) {

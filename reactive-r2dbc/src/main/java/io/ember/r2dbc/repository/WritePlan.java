@@ -56,10 +56,9 @@ final class WritePlan<T> {
         return insertColumns;
     }
 
-    /** The insert columns with the id first, for an upsert of an entity that has one. */
+    /** The insert columns with the key first (every column of a composite key), for an upsert of an entity that has one. */
     List<PropertyMetadata> upsertColumns() {
-        List<PropertyMetadata> out = new ArrayList<>();
-        out.add(model.id());
+        List<PropertyMetadata> out = new ArrayList<>(model.key());
         insertColumns.stream().filter(p -> !p.isId()).forEach(out::add);
         return out;
     }

@@ -6,6 +6,7 @@ import io.ember.core.model.Names;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.model.ValueKind;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.sql.ModelSql;
 import io.ember.r2dbc.sql.SqlStatement;
 import java.util.StringJoiner;
 import reactor.core.publisher.Flux;
@@ -28,6 +29,9 @@ public final class SchemaGenerator {
         for (PropertyMetadata p : model.properties()) {
             columns.add(column(model, p));
         }
+        if (model.hasCompositeKey()) {
+            columns.add("PRIMARY KEY (" + ModelSql.columnList(model.key()) + ")");
+        }
         return columns.toString();
     }
 
@@ -41,7 +45,7 @@ public final class SchemaGenerator {
 
     private static String column(ModelMetadata<?> model, PropertyMetadata p) {
         String definition = Names.quote(p.column()) + " " + sqlType(p);
-        if (p.isId()) {
+        if (p.isId() && !model.hasCompositeKey()) {
             if (model.idStrategy() == IdStrategy.IDENTITY) {
                 return definition + " GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
             }

@@ -293,7 +293,7 @@ public final class ModelSql<T> {
         out.append("INSERT INTO ").append(table).append(" (").append(columnList(columns)).append(')');
     }
 
-    private void where(SqlBuilder out, @Nullable Where where) {
+    void where(SqlBuilder out, @Nullable Where where) {
         if (where == null || where.isEmpty()) {
             return;
         }
@@ -306,7 +306,7 @@ public final class ModelSql<T> {
     }
 
     /** Renders one sort key; returns whether it is the id. */
-    private boolean order(SqlBuilder out, Order order, String path) {
+    boolean order(SqlBuilder out, Order order, String path) {
         PropertyPath target = PropertyPath.parse(order.path(), path);
         PropertyMetadata p = Columns.property(model, target.property(), path);
         if (target.isJson()) {
