@@ -147,7 +147,7 @@ public final class FilterValidator {
         return out == null ? include : out;
     }
 
-    private static String relations(ModelMetadata<?> model) {
+    static String relations(ModelMetadata<?> model) {
         return model.relations().isEmpty() ? "(none)"
                 : model.relations().stream().map(RelationMetadata::name).collect(Collectors.joining(", "));
     }

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@link FilterValidator#validate validation}, which coerces them to the property types again.
  *
  * <p>A conjunction is written {@code {"and": [...]}}, a disjunction {@code {"or": [...]}}, a
- * condition {@code {"path": {"op": value}}} ({@code {"path": value}} for {@code eq}). Thread-safe;
+ * condition {@code {"path": {"op": value}}} ({@code {"path": value}} for {@code eq}), a relation
+ * condition {@code {"posts": {"some": {...}}}}. Thread-safe;
  * all methods are static.
  */
 public final class FilterWriter {
@@ -88,6 +89,10 @@ public final class FilterWriter {
             } else {
                 out.putObject(c.path()).set(c.operator().jsonName(), value(c.value()));
             }
+        } else if (where instanceof Where.Relation r) {
+            Where nested = r.where();
+            out.putObject(r.relation()).set(r.quantifier().jsonName(),
+                    nested == null ? NODES.nullNode() : nested.isEmpty() ? NODES.objectNode() : toJson(nested));
         } else {
             List<Where> items = where instanceof Where.And and ? and.items() : ((Where.Or) where).items();
             ArrayNode list = out.putArray(where instanceof Where.And ? "and" : "or");

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Where w = where("age").gte(18).and(where("name").ilike("a%").or(where("tags").contains(List.of("x"))));
  * }</pre>
  */
-public sealed interface Where permits Where.And, Where.Or, Where.Condition {
+public sealed interface Where permits Where.And, Where.Or, Where.Condition, Where.Relation {
 
     /** All of the items hold. An empty conjunction is true. */
     record And(List<Where> items) implements Where {
@@ -48,6 +48,74 @@ public sealed interface Where permits Where.And, Where.Or, Where.Condition {
             if (value instanceof Collection<?> c) {
                 value = Collections.unmodifiableList(new ArrayList<>(c));
             }
+        }
+    }
+
+    /**
+     * A condition on a relation, rendered as a correlated {@code EXISTS}/{@code NOT EXISTS} subquery:
+     * on a to-many relation ({@code @HasMany}, {@code @HasManyThrough}) {@link Quantifier#SOME some},
+     * {@link Quantifier#NONE none} or {@link Quantifier#EVERY every} related row matches {@code where};
+     * on a to-one relation ({@code @BelongsTo}, {@code @HasOne}) the related row {@link Quantifier#IS is}
+     * or {@link Quantifier#IS_NOT is not} one that matches {@code where}. The related model's soft delete
+     * applies inside: a deleted row is not related. Build it with {@code where("posts").some(...)}.
+     *
+     * @param relation   the relation's name on the model
+     * @param quantifier how the related rows are counted
+     * @param where      the condition on the related model; {@code null} only with {@code is}/{@code isNot},
+     *                   where {@code is null} means "has no related row" and {@code isNot null} "has one"
+     */
+    record Relation(String relation, Quantifier quantifier, @Nullable Where where) implements Where {
+        public Relation {
+            Objects.requireNonNull(relation, "relation");
+            Objects.requireNonNull(quantifier, "quantifier");
+            if (where == null && quantifier.toMany()) {
+                throw new IllegalArgumentException(quantifier.jsonName() + " needs a where (Where.allOf() for any row)");
+            }
+        }
+    }
+
+    /** The quantifiers of a {@link Relation} condition, by their JSON names. */
+    enum Quantifier {
+        /** To-many: at least one related row matches. */
+        SOME("some", true),
+        /** To-many: no related row matches (true for a parent without related rows). */
+        NONE("none", true),
+        /**
+         * To-many: no related row fails to match, i.e. every related row matches (true for a parent
+         * without related rows); a row whose condition is SQL NULL (unknown) fails.
+         */
+        EVERY("every", true),
+        /** To-one: the related row exists and matches ({@code null}: there is no related row). */
+        IS("is", false),
+        /** To-one: no related row matches, also when there is none ({@code null}: there is a related row). */
+        IS_NOT("isNot", false);
+
+        private final String jsonName;
+        private final boolean toMany;
+
+        Quantifier(String jsonName, boolean toMany) {
+            this.jsonName = jsonName;
+            this.toMany = toMany;
+        }
+
+        /** The name in JSON filters: {@code some}, {@code none}, {@code every}, {@code is}, {@code isNot}. */
+        public String jsonName() {
+            return jsonName;
+        }
+
+        /** Whether it applies to to-many relations (else to to-one relations). */
+        public boolean toMany() {
+            return toMany;
+        }
+
+        /** The quantifier with this JSON name, or {@code null}. */
+        public static @Nullable Quantifier byJsonName(String name) {
+            for (Quantifier q : values()) {
+                if (q.jsonName.equals(name)) {
+                    return q;
+                }
+            }
+            return null;
         }
     }
 

@@ -38,7 +38,7 @@ final class WhereParser {
             switch (key) {
                 case "and" -> items.add(new Where.And(list(e.getValue(), at, depth)));
                 case "or" -> items.add(new Where.Or(list(e.getValue(), at, depth)));
-                default -> property(key, e.getValue(), at, items);
+                default -> property(key, e.getValue(), at, items, depth);
             }
         }
         return items.size() == 1 ? items.get(0) : new Where.And(items);
@@ -55,7 +55,7 @@ final class WhereParser {
         return items;
     }
 
-    private static void property(String key, JsonNode json, String path, List<Where> into) {
+    private static void property(String key, JsonNode json, String path, List<Where> into, int depth) {
         if (key.isEmpty()) {
             throw new InvalidFilterException(path, "expected a property name, found an empty key");
         }
@@ -68,11 +68,31 @@ final class WhereParser {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                into.add(condition(key, e.getKey(), e.getValue(), Paths.key(path, e.getKey())));
+                Where.Quantifier quantifier = Where.Quantifier.byJsonName(e.getKey());
+                String at = Paths.key(path, e.getKey());
+                into.add(quantifier != null ? relation(key, quantifier, e.getValue(), at, depth)
+                        : condition(key, e.getKey(), e.getValue(), at));
             }
         } else {
             into.add(new Where.Condition(key, Operator.EQ, JsonValues.scalar(json, path)));
         }
+    }
+
+    /**
+     * {@code {"posts": {"some": {...}}}}: a relation condition; its where counts one level of nesting.
+     * {@code null} is kept for is/isNot ("has no related row"), refused for the to-many quantifiers.
+     */
+    private static Where.Relation relation(String relation, Where.Quantifier quantifier, JsonNode json, String path,
+                                           int depth) {
+        if (json.isNull() && !quantifier.toMany()) {
+            return new Where.Relation(relation, quantifier, null);
+        }
+        if (!json.isObject()) {
+            throw new InvalidFilterException(path, quantifier.jsonName() + " takes a where object on the related model"
+                    + (quantifier.toMany() ? "" : " or null") + ", found " + JsonValues.describe(json));
+        }
+        return new Where.Relation(relation, quantifier, json.isEmpty() ? new Where.And(List.of())
+                : where(json, path, depth + 1));
     }
 
     private static Where.Condition condition(String property, String name, JsonNode json, String path) {

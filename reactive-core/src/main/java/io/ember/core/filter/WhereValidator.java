@@ -3,6 +3,8 @@ package io.ember.core.filter;
 import io.ember.core.error.InvalidFilterException;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.RelationKind;
+import io.ember.core.model.RelationMetadata;
 import io.ember.core.model.ValueKind;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Paths in errors follow the JSON form: a condition is {@code where.age.gte} (plain {@code eq}
  * is {@code where.age}), the items of a disjunction {@code where.or[1]}, of a nested conjunction
- * {@code where.and[0]}.
+ * {@code where.and[0]}, a relation condition {@code where.posts.some} and the conditions inside it
+ * {@code where.posts.some.title}. A relation condition counts as one and/or level towards the
+ * policy's maximum depth, so relation filters nest only as deep as the policy allows.
  */
 final class WhereValidator {
 
@@ -32,6 +36,9 @@ final class WhereValidator {
         if (where instanceof Where.Condition c) {
             return condition(c, path);
         }
+        if (where instanceof Where.Relation r) {
+            return relation(r, path, depth);
+        }
         checkDepth(path, depth + 1);
         if (where instanceof Where.Or or) {
             List<Where> items = items(or.items(), Paths.key(path, "or"), depth + 1);
@@ -46,6 +53,8 @@ final class WhereValidator {
             Where checked;
             if (item instanceof Where.Condition c) {
                 checked = condition(c, path);
+            } else if (item instanceof Where.Relation r) {
+                checked = relation(r, path, depth + 1);
             } else {
                 checkDepth(path, depth + 2);
                 List<Where> nested = item instanceof Where.Or o ? o.items() : ((Where.And) item).items();
@@ -64,6 +73,39 @@ final class WhereValidator {
             out = replace(items, out, i, where(items.get(i), Paths.index(path, i), depth));
         }
         return out == null ? items : out;
+    }
+
+    /**
+     * A relation condition under a where at {@code level} and/or levels: the relation exists (hidden
+     * from nothing: relations are never hidden), the quantifier fits its kind, and its where is
+     * checked against the related model, with the same policy, one level deeper.
+     */
+    private Where relation(Where.Relation r, String parent, int level) {
+        String property = Paths.key(parent, r.relation());
+        String at = Paths.key(property, r.quantifier().jsonName());
+        RelationMetadata relation = model.relation(r.relation());
+        if (relation == null) {
+            if (model.property(r.relation()) != null) {
+                throw new InvalidFilterException(at, "'" + JsonValues.excerpt(r.relation()) + "' is a property, not a"
+                        + " relation: some, none, every, is and isNot apply to relations of "
+                        + model.type().getSimpleName());
+            }
+            throw new InvalidFilterException(property, "unknown relation '" + JsonValues.excerpt(r.relation()) + "' of "
+                    + model.type().getSimpleName() + "; known: " + FilterValidator.relations(model));
+        }
+        boolean toMany = relation.kind() == RelationKind.HAS_MANY || relation.kind() == RelationKind.HAS_MANY_THROUGH;
+        if (toMany != r.quantifier().toMany()) {
+            throw new InvalidFilterException(at, "'" + r.quantifier().jsonName() + "' applies to "
+                    + (toMany ? "to-one relations; '" + relation.name() + "' is to-many: use some, none or every"
+                    : "to-many relations; '" + relation.name() + "' is to-one: use is or isNot"));
+        }
+        checkDepth(at, level + 1);
+        Where nested = r.where();
+        if (nested == null) {
+            return r;
+        }
+        Where checked = new WhereValidator(ModelMetadata.of(relation.target()), policy).where(nested, at, level + 1);
+        return checked == nested ? r : new Where.Relation(r.relation(), r.quantifier(), checked);
     }
 
     private Where.Condition condition(Where.Condition c, String parent) {

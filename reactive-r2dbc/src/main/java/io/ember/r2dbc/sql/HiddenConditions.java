@@ -22,6 +22,9 @@ final class HiddenConditions {
             PropertyMetadata p = model.property(PropertyPath.parse(c.path(), "where").property());
             return p != null && p.hidden();
         }
+        if (where instanceof Where.Relation r) {
+            return RelationCondition.mentionsHidden(model, r);
+        }
         return false;
     }
 }

@@ -67,7 +67,7 @@ public final class RelationSql {
             junction(out, keys, keysPlaceholder);
             if (where != null && !where.isEmpty()) {
                 out.append(" WHERE ");
-                new WhereRenderer(keys.target(), out).render(where, "where");
+                new WhereRenderer(keys.target(), out, null, Names.quote("__ember_t"), 0).render(where, "where");
             }
         } else {
             out.append(keys.target().qualifiedTable()).append(" WHERE ").append(partition)

@@ -19,15 +19,33 @@ import org.jspecify.annotations.Nullable;
  * {@link InvalidFilterException} naming the place in the filter. A range operator with a
  * {@code null} operand is {@code FALSE}; a {@code null} in an inq/nin list is an SQL NULL element of
  * the array parameter, so it equals nothing ({@code nin} with one matches no row, as SQL's NOT IN).
+ * A relation condition becomes a correlated subquery ({@link RelationCondition}), whose where is
+ * rendered by a renderer of the related model with qualified columns.
  */
 final class WhereRenderer {
 
     private final ModelMetadata<?> model;
     private final SqlBuilder out;
+    private final @Nullable String qualifier;
+    private final String self;
+    private final int level;
 
+    /** A renderer of a where on a statement whose FROM is the model's table, not aliased. */
     WhereRenderer(ModelMetadata<?> model, SqlBuilder out) {
+        this(model, out, null, model.qualifiedTable(), 0);
+    }
+
+    /**
+     * @param qualifier what columns are prefixed with ({@code alias.}), or {@code null} for bare columns
+     * @param self      how relation subqueries refer to this model's row (its table or alias)
+     * @param level     how many relation subqueries enclose this where
+     */
+    WhereRenderer(ModelMetadata<?> model, SqlBuilder out, @Nullable String qualifier, String self, int level) {
         this.model = model;
         this.out = out;
+        this.qualifier = qualifier;
+        this.self = self;
+        this.level = level;
     }
 
     void render(Where where, String path) {
@@ -35,6 +53,9 @@ final class WhereRenderer {
             junction(and.items(), " AND ", "TRUE", path + ".and");
         } else if (where instanceof Where.Or or) {
             junction(or.items(), " OR ", "FALSE", path + ".or");
+        } else if (where instanceof Where.Relation r) {
+            RelationCondition.render(model, self, level, r, out, path + "." + r.relation() + "."
+                    + r.quantifier().jsonName());
         } else {
             Where.Condition c = (Where.Condition) where;
             condition(c, path + "." + c.path());
@@ -63,7 +84,7 @@ final class WhereRenderer {
     private void condition(Where.Condition c, String path) {
         PropertyMetadata plain = model.property(c.path());
         if (plain != null) {
-            column(plain, Columns.quoted(plain), c.operator(), c.value(), path + "." + c.operator().jsonName());
+            column(plain, column(plain), c.operator(), c.value(), path + "." + c.operator().jsonName());
             return;
         }
         PropertyPath target = PropertyPath.parse(c.path(), path);
@@ -73,11 +94,15 @@ final class WhereRenderer {
                 throw new InvalidFilterException(path, "'" + p.name() + "' is not a @Json property; "
                         + "a path into it is not allowed");
             }
-            JsonCondition.render(out, Columns.quoted(p), target.jsonPath(), c.operator(), c.value(),
+            JsonCondition.render(out, column(p), target.jsonPath(), c.operator(), c.value(),
                     path + "." + c.operator().jsonName());
             return;
         }
-        column(p, Columns.quoted(p), c.operator(), c.value(), path + "." + c.operator().jsonName());
+        column(p, column(p), c.operator(), c.value(), path + "." + c.operator().jsonName());
+    }
+
+    private String column(PropertyMetadata p) {
+        return qualifier == null ? Columns.quoted(p) : qualifier + "." + Columns.quoted(p);
     }
 
     private void column(PropertyMetadata p, String column, Operator op, @Nullable Object value, String path) {
