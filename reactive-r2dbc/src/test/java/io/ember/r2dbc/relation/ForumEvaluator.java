@@ -198,7 +198,8 @@ final class ForumEvaluator {
         return row instanceof FUser u ? u.deletedAt() == null : !(row instanceof FPost p) || p.deletedAt() == null;
     }
 
-    private static Long id(Object row) {
+    /** The id of any of the forum's rows. */
+    static Long id(Object row) {
         return row instanceof FUser u ? u.id() : row instanceof FPost p ? p.id() : row instanceof FTag t ? t.id()
                 : row instanceof FComment c ? c.id() : ((FProfile) row).id();
     }

@@ -102,7 +102,7 @@ class RelationFilterDifferentialIT {
                 collect(checked, quantifiers);
                 nested += relationDepth(checked) >= 2 ? 1 : 0;
                 List<Long> expected = eval.run(target.rows().apply(forum), checked);
-                List<Long> actual = target.repository().find(Filter.of(where)).map(ForumEvaluatorIds::id)
+                List<Long> actual = target.repository().find(Filter.of(where)).map(ForumEvaluator::id)
                         .collectList().block(TIMEOUT).stream().sorted().toList();
                 Long count = target.repository().count(where).block(TIMEOUT);
                 if (!expected.equals(actual) || count == null || count != expected.size()) {
@@ -141,13 +141,5 @@ class RelationFilterDifferentialIT {
         }
         List<Where> items = where instanceof Where.And a ? a.items() : where instanceof Where.Or o ? o.items() : List.of();
         return items.stream().mapToInt(RelationFilterDifferentialIT::relationDepth).max().orElse(0);
-    }
-
-    /** The id of any of the forum's rows. */
-    private static final class ForumEvaluatorIds {
-        static Long id(Object row) {
-            return row instanceof FUser u ? u.id() : row instanceof FPost p ? p.id() : row instanceof FTag t ? t.id()
-                    : row instanceof FComment c ? c.id() : ((FProfile) row).id();
-        }
     }
 }
