@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The guard of {@code updateAll}/{@code deleteAll}: a call whose where matches every row is refused
  * unless forced. "Every row" is judged on the caller's where, and is also what an always-true where
  * says ({@code nin []}, {@code id IS NOT NULL}, an {@code or} with an always-true branch, an
- * {@code and} of always-true parts). A repository's default where (a scope the repository was built
+ * {@code and} of always-true parts, a relation's {@code every} of an empty where). A repository's default where (a scope the repository was built
  * with, not soft delete's {@code deletedAt IS NULL}) limits the rows, so the call goes through, as in
  * LoopBack, unless it also skips the default filter.
  */
@@ -51,6 +51,9 @@ final class WhereGuard {
                 return true;
             }
             return c.operator() == Operator.NEQ && c.value() == null && neverNull(c.path(), model);
+        }
+        if (where instanceof Where.Relation r) { // every related row matches an empty condition
+            return r.quantifier() == Where.Quantifier.EVERY && r.where() != null && r.where().isEmpty();
         }
         return false;
     }

@@ -33,6 +33,14 @@ class WhereGuardTest {
     }
 
     @Test
+    void aRelationsEveryOfAnEmptyWhereMatchesEveryRowAndOtherRelationFiltersDoNot() {
+        assertThat(everyRow(where("children").every(Where.allOf()))).isTrue();
+        assertThat(everyRow(where("children").every(where("qty").eq(1)))).isFalse();
+        assertThat(everyRow(where("children").some(Where.allOf()))).isFalse();
+        assertThat(everyRow(where("children").none(Where.allOf()))).isFalse();
+    }
+
+    @Test
     void wheresThatCanLimitDoNot() {
         assertThat(everyRow(where("name").isNotNull())).as("a nullable column may be NULL").isFalse();
         assertThat(everyRow(where("name").nin(List.of("a")))).isFalse();
