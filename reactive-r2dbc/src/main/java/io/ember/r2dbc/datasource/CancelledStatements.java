@@ -105,14 +105,6 @@ final class CancelledStatements {
         });
     }
 
-    /**
-     * Before a connection goes back to the pool: {@link #stop}, and a connection that did not
-     * answer within the timeout is closed, so the pool drops it. Never errors.
-     */
-    Mono<Void> settle(Connection connection) {
-        return stop(connection).flatMap(idle -> idle ? Mono.<Void>empty() : discard(connection));
-    }
-
     /** Forgets the connection's cancelled statements: its transaction ended, so they have too. */
     void forget(Connection connection) {
         remove(connection);
@@ -144,12 +136,6 @@ final class CancelledStatements {
     private static Mono<Void> cancelRequest(Connection connection) {
         PostgresqlConnection postgres = postgres(connection);
         return postgres == null ? Mono.empty() : postgres.cancelRequest();
-    }
-
-    private static Mono<Void> discard(Connection connection) {
-        LOG.warn("A connection did not come back after a cancelled statement; closing it");
-        PostgresqlConnection postgres = postgres(connection);
-        return postgres == null ? Mono.empty() : Mono.from(postgres.close()).onErrorResume(e -> Mono.empty());
     }
 
     /** The driver's connection under the pool's wrapper, or null when it is not r2dbc-postgresql's. */

@@ -223,7 +223,13 @@ public final class PostgresDataSource implements AutoCloseable {
                 return acquirer.release(connection, error);
             });
         }
-        return runner.settle(connection).then(acquirer.release(connection, error));
+        return runner.settle(connection).flatMap(idle -> {
+            if (idle) {
+                return acquirer.release(connection, error);
+            }
+            LOG.warn("A connection of {} did not answer after a cancelled statement; discarding it", config.name());
+            return acquirer.evict(connection);
+        });
     }
 
     /** Runs {@code SELECT 1} and reports whether the server answered, and how fast. Never errors. */

@@ -86,11 +86,12 @@ public final class StatementRunner {
 
     /**
      * Before a connection goes back to the pool: when a statement was cancelled on it before it
-     * ended, sends PostgreSQL's cancel request and completes once the connection answers again
-     * (a connection that does not is closed, so the pool drops it). At once otherwise. Never errors.
+     * ended, sends PostgreSQL's cancel request and waits until the connection answers again. Emits
+     * whether it did (at once {@code true} when nothing was cancelled); the owner discards a
+     * connection that did not. Never errors.
      */
-    public Mono<Void> settle(Connection connection) {
-        return cancelled.settle(connection);
+    Mono<Boolean> settle(Connection connection) {
+        return cancelled.stop(connection);
     }
 
     /**
