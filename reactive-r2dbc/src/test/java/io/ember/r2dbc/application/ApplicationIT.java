@@ -106,7 +106,7 @@ class ApplicationIT {
                             .contains("relation 'loans': its target model " + Library.Loan.class.getName()
                                     + " is stored by no repository of datasource 'main'")
                             .contains("Author: relation 'books': its target model " + Book.class.getName())
-                            .contains(Library.Draft.class.getName());
+                            .contains(Library.Draft.class.getName() + ": both 'id' and 'revision' are marked @Id");
                 })
                 .verify(LIMIT);
         assertThat(app.state()).isEqualTo(Application.State.STOPPED);
