@@ -190,6 +190,31 @@ class ApplicationIT {
         StepVerifier.create(app.stop()).verifyComplete();   // a second stop does nothing
     }
 
+    @Test
+    void stopIsBoundedByItsDeadlineWhenWorkInFlightOutlastsIt(EmberDatabase db) throws Exception {
+        PostgresDataSource ds = db.newDataSource(b -> b.name("deadline").applicationName("ember-app-deadline"));
+        Application app = Application.builder("library").dataSource("main", ds)
+                .repository(AuthorRepository.class).repository(BookRepository.class).build();
+        app.start().block(LIMIT);
+        CompletableFuture<List<Integer>> slow = ds.withConnection(c -> Flux.from(c.createStatement(
+                        "SELECT 8 FROM pg_sleep(3)").execute()).concatMap(r -> r.map((row, meta) -> row.get(0, Integer.class))))
+                .collectList().toFuture();
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ds.stats().acquired() == 0 && System.nanoTime() < waitUntil) {
+            Thread.sleep(5);
+        }
+
+        long start = System.nanoTime();
+        StepVerifier.create(app.stop(Duration.ofMillis(200))).verifyComplete();
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(stopMillis).as("stop returned at its deadline, not after the 3 s query").isLessThan(2_500);
+        assertThat(slow).as("the query still runs").isNotDone();
+        assertThat(slow.get(30, TimeUnit.SECONDS)).as("and finishes on its connection").containsExactly(8);
+        assertThat(connectionsOnServer(db, "ember-app-deadline", n -> n == 0))
+                .as("its connection closed when it came back").isZero();
+    }
+
     /**
      * The server's count of connections with that application name, once it meets the expectation or
      * after 20 seconds (the server sees a closed connection go a little after the client closed it).
