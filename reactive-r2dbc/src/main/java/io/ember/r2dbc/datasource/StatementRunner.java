@@ -4,6 +4,7 @@ import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
@@ -12,6 +13,7 @@ import io.r2dbc.spi.Statement;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -85,6 +87,27 @@ public final class StatementRunner {
     }
 
     /**
+     * Runs a {@code COPY … FROM STDIN} with r2dbc-postgresql's {@code copyIn}, one CopyData message
+     * per inner publisher, taken as the driver asks for them; emits the number of rows copied. On
+     * cancel, and when {@code data} fails, the driver sends CopyFail: the server aborts the COPY and
+     * stores nothing of it. Logged and reported like any statement. Cold.
+     *
+     * @throws IllegalArgumentException at subscription, when the connection is not r2dbc-postgresql's
+     */
+    public Mono<Long> copyIn(Connection connection, SqlStatement copy,
+                             Publisher<? extends Publisher<ByteBuf>> data) {
+        Flux<Long> count = Flux.defer(() -> {
+            PostgresqlConnection postgres = CancelledStatements.postgres(connection);
+            if (postgres == null) {
+                return Flux.error(new IllegalArgumentException("COPY needs an r2dbc-postgresql connection, got "
+                        + connection.getClass().getName()));
+            }
+            return postgres.copyIn(copy.sql()).fromMany(data).build();
+        });
+        return observeUntracked(count, copy).singleOrEmpty();
+    }
+
+    /**
      * Before a connection goes back to the pool: when a statement was cancelled on it before it
      * ended, sends PostgreSQL's cancel request and waits until the connection answers again. Emits
      * whether it did (at once {@code true} when nothing was cancelled); the owner discards a
@@ -129,9 +152,13 @@ public final class StatementRunner {
     private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
-        Flux<T> translated = cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
-                .onErrorMap(e -> SqlErrors.translateMasked(e, statement));
+        return observeUntracked(cancelled.track(connection, work)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement);
+    }
+
+    /** Errors translated, SQL logged and reported with its duration. */
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement) {
+        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }
