@@ -11,6 +11,8 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -18,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Runs {@link SqlStatement}s on a connection: binds the values, logs the SQL and its duration at
@@ -88,9 +91,12 @@ public final class StatementRunner {
 
     /**
      * Runs a {@code COPY … FROM STDIN} with r2dbc-postgresql's {@code copyIn}, one CopyData message
-     * per inner publisher, taken as the driver asks for them; emits the number of rows copied. On
-     * cancel, and when {@code data} fails, the driver sends CopyFail: the server aborts the COPY and
-     * stores nothing of it. Logged and reported like any statement. Cold.
+     * per inner publisher, taken as the driver asks for them; emits the number of rows copied. When
+     * {@code data} fails, when the server refuses a row, and when the subscriber cancels, the data
+     * stream is stopped at once and the driver sends CopyFail: the server aborts the COPY and stores
+     * nothing of it, and the connection answers the next statement (the driver sends the next
+     * statement only once the data stream ended, so it must end). Logged and reported like any
+     * statement. Cold.
      *
      * @throws IllegalArgumentException at subscription, when the connection is not r2dbc-postgresql's
      */
@@ -102,7 +108,18 @@ public final class StatementRunner {
                 return Flux.error(new IllegalArgumentException("COPY needs an r2dbc-postgresql connection, got "
                         + connection.getClass().getName()));
             }
-            return postgres.copyIn(copy.sql()).fromMany(data).build();
+            AtomicBoolean stopped = new AtomicBoolean();
+            Sinks.One<Boolean> stop = Sinks.one();
+            Flux<Publisher<ByteBuf>> stoppable = Flux.<Publisher<ByteBuf>>from(data)
+                    .takeUntilOther(stop.asMono())
+                    .concatWith(Mono.defer(() -> stopped.get()
+                            ? Mono.error(new CancellationException("COPY stopped before its data ended"))
+                            : Mono.empty()));
+            return postgres.copyIn(copy.sql()).fromMany(stoppable).build()
+                    .doFinally(signal -> {
+                        stopped.set(true);
+                        stop.tryEmitValue(true);
+                    });
         });
         return observeUntracked(count, copy).singleOrEmpty();
     }
