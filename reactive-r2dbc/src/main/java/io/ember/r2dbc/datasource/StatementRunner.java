@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs {@link SqlStatement}s on a connection: binds the values, logs the SQL and its duration at
@@ -95,7 +96,8 @@ public final class StatementRunner {
      * {@code data} fails, when the server refuses a row, and when the subscriber cancels, the data
      * stream is stopped at once and the driver sends CopyFail: the server aborts the COPY and stores
      * nothing of it, and the connection answers the next statement (the driver sends the next
-     * statement only once the data stream ended, so it must end). Logged and reported like any
+     * statement only once the data stream ended, so it must end). {@code data} is subscribed and
+     * asked for more on a {@code boundedElastic} worker, never on the connection's event loop. Logged and reported like any
      * statement. Cold.
      *
      * @throws IllegalArgumentException at subscription, when the connection is not r2dbc-postgresql's
@@ -110,7 +112,11 @@ public final class StatementRunner {
             }
             AtomicBoolean stopped = new AtomicBoolean();
             Sinks.One<Boolean> stop = Sinks.one();
+            // the data is produced off the connection's event loop: a source that never waits would
+            // otherwise keep the loop busy after the server refused a row (the driver drops what
+            // follows and asks for more), and the loop would never read the server's answer
             Flux<Publisher<ByteBuf>> stoppable = Flux.<Publisher<ByteBuf>>from(data)
+                    .subscribeOn(Schedulers.boundedElastic())
                     .takeUntilOther(stop.asMono())
                     .concatWith(Mono.defer(() -> stopped.get()
                             ? Mono.error(new CancellationException("COPY stopped before its data ended"))

@@ -114,9 +114,12 @@ class CopyLoadIT {
     }
 
     @Test
-    void aRowTheServerRefusesFailsTheLoadWithATypedErrorAndStoresNothing() {
-        Flux<Copied> bad = rows(20_000).map(c -> c.n() == 15_000 ? new Copied(null, "bad", -1, null) : c);
-        StepVerifier.create(repo.load(bad)).expectError(CheckViolationException.class).verify(Duration.ofSeconds(60));
+    void aRowTheServerRefusesFailsTheLoadWithATypedErrorStoresNothingAndStopsReadingTheSource() {
+        AtomicLong produced = new AtomicLong();
+        Flux<Copied> endless = rows(Integer.MAX_VALUE).doOnNext(c -> produced.incrementAndGet())
+                .map(c -> c.n() == 15_000 ? new Copied(null, "bad", -1, null) : c);
+        StepVerifier.create(repo.load(endless)).expectError(CheckViolationException.class).verify(Duration.ofSeconds(60));
+        assertThat(produced.get()).as("rows read from the source").isLessThan(10_000_000);
         assertThat(stored()).isZero();
     }
 
