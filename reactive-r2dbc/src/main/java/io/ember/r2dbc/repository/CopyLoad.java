@@ -2,6 +2,7 @@ package io.ember.r2dbc.repository;
 
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.Options;
+import io.ember.core.repository.Progress;
 import io.ember.core.repository.ProgressMeter;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.sql.ModelSql;
@@ -42,7 +43,7 @@ final class CopyLoad<T> {
 
     Mono<Long> load(Publisher<T> entities, Options options, String operation) {
         return Mono.defer(() -> {
-            Consumer<? super io.ember.core.repository.Progress> listener = options.progress();
+            Consumer<? super Progress> listener = options.progress();
             ProgressMeter meter = listener == null ? null : new ProgressMeter(operation, listener,
                     ProgressMeter.DEFAULT_INTERVAL);
             AtomicReference<Throwable> sourceError = new AtomicReference<>();
