@@ -5,6 +5,7 @@ import io.ember.core.filter.Where;
 import io.ember.core.model.Id;
 import io.ember.core.model.Model;
 import io.ember.core.repository.CrudRepository;
+import io.ember.core.repository.Options;
 import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.repository.DefaultCrudRepository;
@@ -13,6 +14,7 @@ import io.ember.r2dbc.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import reactor.core.publisher.Flux;
 
 /**
  * Ember: {@code DefaultCrudRepository} over {@link PostgresDataSource} with the same pool size and
@@ -33,7 +35,7 @@ final class EmberPeer implements Peer {
 
     private final PostgresDataSource dataSource;
     private final CrudRepository<EmberItem, Long> items;
-    private final CrudRepository<EmberNewItem, Long> newItems;
+    private final DefaultCrudRepository<EmberNewItem, Long> newItems;
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
@@ -48,7 +50,7 @@ final class EmberPeer implements Peer {
                 .build();
         this.items = repository(EmberItem.class, dataSource);
         Integer batchSize = Integer.getInteger("bench.ember.batchSize");
-        this.newItems = batchSize == null ? repository(EmberNewItem.class, dataSource)
+        this.newItems = batchSize == null ? new DefaultCrudRepository<>(EmberNewItem.class, dataSource)
                 : new DefaultCrudRepository<>(EmberNewItem.class, dataSource,
                         new RepositorySettings(false, null, batchSize));
         // Open all connections before measuring, as the other peers do.
@@ -90,6 +92,16 @@ final class EmberPeer implements Peer {
     @Override
     public long createAll() {
         return newItems.createAll(rows).count().block();
+    }
+
+    /** The prepared rows through {@code load} (COPY); returns the rows stored. */
+    public long loadAll() {
+        return newItems.load(Flux.fromIterable(rows)).block();
+    }
+
+    /** The prepared rows through {@code createAllCount} (chunks of unnest inserts, nothing returned); returns the rows stored. */
+    public long createAllCount() {
+        return newItems.createAllCount(Flux.fromIterable(rows), Options.defaults()).block();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ember.core.repository;
 
 import io.ember.core.transaction.Transaction;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Options {
 
-    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false);
+    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false, null, 0);
 
     private final @Nullable Transaction transaction;
     private final boolean skipDefaultFilter;
@@ -19,9 +20,12 @@ public final class Options {
     private final boolean hardDelete;
     private final int fetchSize;
     private final boolean restoreDeleted;
+    private final @Nullable Consumer<? super Progress> progress;
+    private final int chunkRows;
 
     private Options(@Nullable Transaction transaction, boolean skipDefaultFilter, boolean returning, boolean force,
-                    boolean hardDelete, int fetchSize, boolean restoreDeleted) {
+                    boolean hardDelete, int fetchSize, boolean restoreDeleted,
+                    @Nullable Consumer<? super Progress> progress, int chunkRows) {
         this.transaction = transaction;
         this.skipDefaultFilter = skipDefaultFilter;
         this.returning = returning;
@@ -29,6 +33,8 @@ public final class Options {
         this.hardDelete = hardDelete;
         this.fetchSize = fetchSize;
         this.restoreDeleted = restoreDeleted;
+        this.progress = progress;
+        this.chunkRows = chunkRows;
     }
 
     /** No transaction named, default filter applied, rows returned, no force, driver fetch size. */
@@ -39,12 +45,12 @@ public final class Options {
     /** Runs the call in this explicit transaction instead of the ambient one (or none). */
     public Options transaction(Transaction transaction) {
         return new Options(Objects.requireNonNull(transaction, "transaction"), skipDefaultFilter, returning, force,
-                hardDelete, fetchSize, restoreDeleted);
+                hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /** Skips the repository's default filter (soft delete included) for this call. */
     public Options skipDefaultFilter() {
-        return new Options(transaction, true, returning, force, hardDelete, fetchSize, restoreDeleted);
+        return new Options(transaction, true, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /**
@@ -52,7 +58,7 @@ public final class Options {
      * sent and row-returning writes complete empty; the count-returning ones still count.
      */
     public Options returning(boolean returning) {
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /**
@@ -61,12 +67,12 @@ public final class Options {
      * repository's default where limits them.
      */
     public Options force() {
-        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize, restoreDeleted);
+        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /** Deletes rows for real even when the model has a {@code @DeletedAt} (soft delete) property. */
     public Options hardDelete() {
-        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted);
+        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /** Rows fetched per round trip when streaming a read (a portal); 0 reads the result at once. */
@@ -74,7 +80,7 @@ public final class Options {
         if (fetchSize < 0) {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
         }
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
     /**
@@ -83,7 +89,41 @@ public final class Options {
      * fails with a {@link io.ember.core.error.UniqueViolationException} and changes nothing.
      */
     public Options restoreDeleted() {
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, true);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, true, progress, chunkRows);
+    }
+
+    /**
+     * Reports the progress of a long operation ({@code load}, {@code createAll} of a publisher,
+     * chunked {@code updateAll}/{@code deleteAll}) to a listener, at most every
+     * {@link ProgressMeter#DEFAULT_INTERVAL} and once when it completes. Other calls ignore it.
+     */
+    public Options progress(Consumer<? super Progress> listener) {
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
+                Objects.requireNonNull(listener, "listener"), chunkRows);
+    }
+
+    /**
+     * Runs {@code updateAll}/{@code deleteAll} in chunks of at most {@code rows} rows, by ranges of the
+     * primary key, each chunk one statement in a short transaction of its own (unless the call runs
+     * in a transaction, which the chunks then join): locks and WAL per statement stay bounded, and
+     * the whole is not atomic (a failure leaves the chunks before it done). Needs a single-column key.
+     */
+    public Options chunked(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be >= 1, was " + rows);
+        }
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
+                progress, rows);
+    }
+
+    /** The progress listener, or {@code null}. */
+    public @Nullable Consumer<? super Progress> progress() {
+        return progress;
+    }
+
+    /** Rows per chunk of a chunked {@code updateAll}/{@code deleteAll}; 0 when not chunked. */
+    public int chunkRows() {
+        return chunkRows;
     }
 
     public @Nullable Transaction transaction() {
@@ -118,6 +158,7 @@ public final class Options {
     public String toString() {
         return "Options[transaction=" + (transaction != null) + ", skipDefaultFilter=" + skipDefaultFilter
                 + ", returning=" + returning + ", force=" + force + ", hardDelete=" + hardDelete + ", fetchSize=" + fetchSize
-                + ", restoreDeleted=" + restoreDeleted + "]";
+                + ", restoreDeleted=" + restoreDeleted + ", progress=" + (progress != null) + ", chunkRows=" + chunkRows
+                + "]";
     }
 }

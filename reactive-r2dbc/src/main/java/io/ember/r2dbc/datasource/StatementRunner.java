@@ -6,18 +6,24 @@ import io.ember.r2dbc.sql.SqlStatement;
 import io.ember.r2dbc.transaction.TransactionStatements;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs {@link SqlStatement}s on a connection: binds the values, logs the SQL and its duration at
@@ -88,6 +94,46 @@ public final class StatementRunner implements TransactionStatements {
     }
 
     /**
+     * Runs a {@code COPY … FROM STDIN} with r2dbc-postgresql's {@code copyIn}, one CopyData message
+     * per inner publisher, taken as the driver asks for them; emits the number of rows copied. When
+     * {@code data} fails, when the server refuses a row, and when the subscriber cancels, the data
+     * stream is stopped at once and the driver sends CopyFail: the server aborts the COPY and stores
+     * nothing of it, and the connection answers the next statement (the driver sends the next
+     * statement only once the data stream ended, so it must end). {@code data} is subscribed and
+     * asked for more on a {@code boundedElastic} worker, never on the connection's event loop. Logged and reported like any
+     * statement. Cold.
+     *
+     * @throws IllegalArgumentException at subscription, when the connection is not r2dbc-postgresql's
+     */
+    public Mono<Long> copyIn(Connection connection, SqlStatement copy,
+                             Publisher<? extends Publisher<ByteBuf>> data) {
+        Flux<Long> count = Flux.defer(() -> {
+            PostgresqlConnection postgres = CancelledStatements.postgres(connection);
+            if (postgres == null) {
+                return Flux.error(new IllegalArgumentException("COPY needs an r2dbc-postgresql connection, got "
+                        + connection.getClass().getName()));
+            }
+            AtomicBoolean stopped = new AtomicBoolean();
+            Sinks.One<Boolean> stop = Sinks.one();
+            // the data is produced off the connection's event loop: a source that never waits would
+            // otherwise keep the loop busy after the server refused a row (the driver drops what
+            // follows and asks for more), and the loop would never read the server's answer
+            Flux<Publisher<ByteBuf>> stoppable = Flux.<Publisher<ByteBuf>>from(data)
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .takeUntilOther(stop.asMono())
+                    .concatWith(Mono.defer(() -> stopped.get()
+                            ? Mono.error(new CancellationException("COPY stopped before its data ended"))
+                            : Mono.empty()));
+            return postgres.copyIn(copy.sql()).fromMany(stoppable).build()
+                    .doFinally(signal -> {
+                        stopped.set(true);
+                        stop.tryEmitValue(true);
+                    });
+        });
+        return observeUntracked(count, copy).singleOrEmpty();
+    }
+
+    /**
      * Before a connection goes back to the pool: when a statement was cancelled on it before it
      * ended, sends PostgreSQL's cancel request and waits until the connection answers again. Emits
      * whether it did (at once {@code true} when nothing was cancelled); the owner discards a
@@ -135,9 +181,13 @@ public final class StatementRunner implements TransactionStatements {
     private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
-        Flux<T> translated = cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
-                .onErrorMap(e -> SqlErrors.translateMasked(e, statement));
+        return observeUntracked(cancelled.track(connection, work)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement);
+    }
+
+    /** Errors translated, SQL logged and reported with its duration. */
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement) {
+        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }

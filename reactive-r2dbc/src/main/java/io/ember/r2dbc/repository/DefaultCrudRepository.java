@@ -77,6 +77,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     private final EntityReader<T> reader;
     private final List<PropertyMetadata> selectable;
     private final Inserts<T> inserts;
+    private final CopyLoad<T> copyLoad;
+    private final ChunkedWrites<T> chunked;
     private final Upserts<T> upserts;
     private final Updates<T> updates;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
@@ -103,6 +105,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
         this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
+        this.copyLoad = new CopyLoad<>(dataSource, sql, plan);
+        this.chunked = new ChunkedWrites<>(dataSource, sql);
         this.upserts = new Upserts<>(dataSource, sql, plan, reader);
         this.updates = new Updates<>(dataSource, reader);
         RelationKeys.checkAll(model);
@@ -256,8 +260,46 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         Objects.requireNonNull(entities, "entities");
         Objects.requireNonNull(options, "options");
         checkWritable("createAll");
-        Flux<T> chunks = Flux.from(entities).buffer(inserts.chunkSize()).concatMap(chunk -> inserts.chunk(chunk, options));
+        Flux<T> chunks = inserts.stream(entities, options, "createAll " + model.type().getSimpleName(), inserts::chunk);
         return options.transaction() != null ? chunks : dataSource.transactions().transactional(chunks);
+    }
+
+    /**
+     * Inserts a stream of entities as {@link #createAll(Publisher, Options)} does (a chunk of
+     * {@code batchSize} rows per statement, all in one transaction, memory bounded by two chunks),
+     * without returning them: emits the number of rows inserted. For loads too large to return.
+     * Cold. With {@link Options#progress}, reports the rows stored after each chunk.
+     */
+    public Mono<Long> createAllCount(Publisher<T> entities, Options options) {
+        Objects.requireNonNull(entities, "entities");
+        Objects.requireNonNull(options, "options");
+        checkWritable("createAll");
+        Mono<Long> count = inserts.stream(entities, options, "createAll " + model.type().getSimpleName(),
+                inserts::chunkCount).reduce(0L, Long::sum);
+        return options.transaction() != null ? count : dataSource.transactions().transactional(count);
+    }
+
+    /**
+     * Loads a stream of entities with PostgreSQL's {@code COPY … FROM STDIN} (text format) and emits
+     * the number of rows stored. Each entity is filled as {@link #create} fills it (a UUID id
+     * generated, {@code @CreatedAt}/{@code @ModifiedAt} set to now, {@code @Version} 0); an identity
+     * id and column defaults come from the database; nothing is read back. The source is read as the
+     * connection takes the data, so memory stays bounded whatever its length. One COPY statement:
+     * all rows or none. It runs in the named or ambient transaction when there is one. When the
+     * source fails or the subscriber cancels, the server aborts the COPY and nothing of it is stored;
+     * a source error reaches the subscriber unchanged. Cold. With {@link Options#progress}, reports
+     * the rows sent so far, and the count stored at the end.
+     */
+    public Mono<Long> load(Publisher<T> entities, Options options) {
+        Objects.requireNonNull(entities, "entities");
+        Objects.requireNonNull(options, "options");
+        checkWritable("load");
+        return copyLoad.load(entities, options, "load " + model.type().getSimpleName());
+    }
+
+    /** {@link #load(Publisher, Options)} with default options. */
+    public Mono<Long> load(Publisher<T> entities) {
+        return load(entities, Options.defaults());
     }
 
     /** A collection that fits in one chunk is one statement, without a transaction around it. */
@@ -289,6 +331,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     @Override
     public Mono<Long> updateAll(Patch patch, @Nullable Where where, Options options) {
         List<Assignment> assignments = updateAllAssignments(patch, where, options);
+        if (options.chunkRows() > 0) {
+            chunked.check("updateAll");
+            return chunked.run(effectiveWhere(where, options), options, "updateAll " + model.type().getSimpleName(),
+                    range -> updates.count(sql.update(assignments, range, null), assignments, options));
+        }
         return updates.count(sql.update(assignments, effectiveWhere(where, options), null), assignments, options);
     }
 
@@ -352,6 +399,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     public Mono<Long> deleteAll(@Nullable Where where, Options options) {
         checkWritable("deleteAll");
         checkWhere(where, options, "deleteAll");
+        if (options.chunkRows() > 0) {
+            chunked.check("deleteAll");
+            return chunked.run(effectiveWhere(where, options), options, "deleteAll " + model.type().getSimpleName(),
+                    range -> execute(deleteStatement(range, null, options), options));
+        }
         return execute(deleteStatement(effectiveWhere(where, options), null, options), options);
     }
 

@@ -3,13 +3,18 @@ package io.ember.r2dbc.repository;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.Options;
+import io.ember.core.repository.Progress;
+import io.ember.core.repository.ProgressMeter;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.sql.ModelSql;
 import io.ember.r2dbc.sql.SqlStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,12 +59,47 @@ final class Inserts<T> {
 
     /** Inserts one chunk of entities with one statement. */
     Flux<T> chunk(List<T> chunk, Options options) {
+        List<Object[]> rows = values(chunk);
+        return inserted(chunkStatement(rows, options), rows, options);
+    }
+
+    /** Inserts one chunk of entities with one statement, returning nothing, and emits the number of rows inserted. */
+    Mono<Long> chunkCount(List<T> chunk, Options options) {
+        return Statements.execute(dataSource, chunkStatement(values(chunk), options.returning(false)), options);
+    }
+
+    /**
+     * Inserts a stream of entities a chunk per statement: one chunk in flight while the next is
+     * filled from the source, never more, so memory holds two chunks whatever the stream's length.
+     * Emits what each chunk emits, as it comes; tells the call's progress listener the rows stored.
+     */
+    <R> Flux<R> stream(Publisher<T> entities, Options options, String operation,
+                       BiFunction<List<T>, Options, ? extends Publisher<R>> perChunk) {
+        Consumer<? super Progress> listener = options.progress();
+        if (listener == null) {
+            return Flux.from(entities).buffer(chunkSize).concatMap(chunk -> perChunk.apply(chunk, options), 1);
+        }
+        return Flux.defer(() -> {
+            ProgressMeter meter = new ProgressMeter(operation, listener, ProgressMeter.DEFAULT_INTERVAL);
+            return Flux.from(entities).buffer(chunkSize)
+                    .concatMap(chunk -> Flux.from(perChunk.apply(chunk, options))
+                            .doOnComplete(() -> meter.add(chunk.size())), 1)
+                    .doOnComplete(() -> meter.done(meter.rows()));
+        });
+    }
+
+    private List<Object[]> values(List<T> chunk) {
         List<PropertyMetadata> columns = plan.insertColumns();
         Instant now = WritePlan.now();
         List<Object[]> rows = new ArrayList<>(chunk.size());
         for (T entity : chunk) {
             rows.add(plan.insertValues(entity, columns, now));
         }
+        return rows;
+    }
+
+    private SqlStatement chunkStatement(List<Object[]> rows, Options options) {
+        List<PropertyMetadata> columns = plan.insertColumns();
         SqlStatement statement;
         if (unnest) {
             statement = sql.insertUnnest(columns, WritePlan.toColumnArrays(columns, rows), generatedKeys(options));
@@ -70,7 +110,7 @@ final class Inserts<T> {
             }
             statement = sql.insertValues(columns, driverRows, generatedKeys(options));
         }
-        return inserted(statement, rows, options);
+        return statement;
     }
 
     /** RETURNING the database-generated id only (identity models); nothing else needs reading back. */

@@ -280,6 +280,12 @@ public final class ModelSql<T> {
         return out.build();
     }
 
+    /** {@code COPY t (cols) FROM STDIN}: a COPY load in text format. */
+    public SqlStatement copyFrom(List<PropertyMetadata> columns) {
+        return new SqlBuilder().append("COPY ").append(table).append(" (").append(columnList(columns))
+                .append(") FROM STDIN").build();
+    }
+
     /** The quoted, comma-separated column list of these properties. */
     public static String columnList(List<PropertyMetadata> columns) {
         StringJoiner joiner = new StringJoiner(", ");

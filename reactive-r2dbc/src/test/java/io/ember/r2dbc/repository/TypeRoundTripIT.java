@@ -154,4 +154,28 @@ class TypeRoundTripIT {
                     .isEqualTo(created.get(i));
         }
     }
+
+    @Test
+    void everyTypeRoundTripsThroughCopyLoad() {
+        List<AllTypes> written = List.of(full(1), allNull(), full(2));
+        assertThat(all.load(reactor.core.publisher.Flux.fromIterable(written)).block()).isEqualTo(3L);
+        for (AllTypes w : written) {
+            assertThat(all.findById(w.id()).block()).usingRecursiveComparison().isEqualTo(w);
+        }
+    }
+
+    @Test
+    void scalarTypesRoundTripThroughCopyLoadWithIdsFromTheDatabase() {
+        List<ScalarTypes> written = new java.util.ArrayList<>();
+        for (long i = 1; i <= 20; i++) {
+            written.add(scalar(i));
+        }
+        written.add(new ScalarTypes(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null));
+        long before = scalars.count().block();
+        assertThat(scalars.load(reactor.core.publisher.Flux.fromIterable(written)).block()).isEqualTo(written.size());
+        List<ScalarTypes> read = scalars.find(io.ember.core.filter.Filter.empty().orderBy("id ASC").skip(before))
+                .collectList().block();
+        assertThat(read).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id").containsExactlyElementsOf(written);
+    }
 }

@@ -1,0 +1,193 @@
+package io.ember.r2dbc.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ember.core.filter.Filter;
+import io.ember.core.model.Id;
+import io.ember.core.model.Model;
+import io.ember.core.repository.Options;
+import io.ember.core.repository.Progress;
+import io.ember.core.error.CheckViolationException;
+import io.ember.core.error.ReadOnlyException;
+import io.ember.core.repository.RepositorySettings;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.repository.TestModels.User;
+import io.ember.r2dbc.schema.SchemaGenerator;
+import io.ember.r2dbc.testing.EmberDatabase;
+import io.ember.r2dbc.testing.EmberDatabaseExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/** {@code load}: COPY FROM STDIN from a Flux of models. */
+@ExtendWith(EmberDatabaseExtension.class)
+class CopyLoadIT {
+
+    @Model(table = "copied")
+    record Copied(@Id Long id, String name, int n, List<String> tags) {
+    }
+
+    private static EmberDatabase db;
+    private static PostgresDataSource ds;
+    private static DefaultCrudRepository<Copied, Long> repo;
+    private static DefaultCrudRepository<User, java.util.UUID> users;
+
+    @BeforeAll
+    static void schema(EmberDatabase database) {
+        db = database;
+        ds = db.dataSource();
+        SchemaGenerator.createTables(ds, Copied.class, User.class).block(Duration.ofSeconds(30));
+        db.execute("ALTER TABLE copied ADD CONSTRAINT copied_n_positive CHECK (n >= 0)");
+        repo = new DefaultCrudRepository<>(Copied.class, ds);
+        users = new DefaultCrudRepository<>(User.class, ds);
+    }
+
+    @BeforeEach
+    void clean() {
+        db.execute("TRUNCATE copied, users RESTART IDENTITY");
+    }
+
+    private static Flux<Copied> rows(int count) {
+        return Flux.range(0, count).map(i -> new Copied(null, "r" + i, i, List.of("t" + i)));
+    }
+
+    private static long stored() {
+        return db.queryLong("SELECT count(*) FROM copied");
+    }
+
+    @Test
+    void loadStoresEveryRowAndEmitsTheCountWithIdsFromTheDatabase() {
+        StepVerifier.create(repo.load(rows(50_000))).expectNext(50_000L).verifyComplete();
+        assertThat(stored()).isEqualTo(50_000);
+        assertThat(db.queryLong("SELECT count(DISTINCT id) FROM copied WHERE id BETWEEN 1 AND 50000")).isEqualTo(50_000);
+        assertThat(repo.findById(50_000L).block()).isEqualTo(new Copied(50_000L, "r49999", 49_999, List.of("t49999")));
+    }
+
+    @Test
+    void loadOfNothingStoresNothing() {
+        StepVerifier.create(repo.load(Flux.empty())).expectNext(0L).verifyComplete();
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void loadEscapesTabsNewlinesBackslashesAndQuotes() {
+        String nasty = "a\tb\nc\r\\N \\ \"q\" {x,y} NULL ü";
+        List<String> tags = Arrays.asList(nasty, null, "", "NULL", "\\", "\"");
+        repo.load(Flux.just(new Copied(null, nasty, 1, tags), new Copied(null, "", 2, List.of()),
+                new Copied(null, null, 3, null))).block(Duration.ofSeconds(30));
+        assertThat(repo.find(Filter.empty().orderBy("id ASC")).collectList().block()).containsExactly(
+                new Copied(1L, nasty, 1, tags), new Copied(2L, "", 2, List.of()), new Copied(3L, null, 3, null));
+    }
+
+    @Test
+    void loadFillsIdsTimestampsAndVersionAsCreateDoes() {
+        Instant before = Instant.now().minusSeconds(1);
+        users.load(Flux.just(User.of("ann", "ann@x", 30, List.of("a")), User.of("bob", null, null, null)))
+                .block(Duration.ofSeconds(30));
+        List<User> stored = users.find(Filter.empty().orderBy("name ASC")).collectList().block();
+        assertThat(stored).hasSize(2).allSatisfy(u -> {
+            assertThat(u.id()).isNotNull();
+            assertThat(u.createdAt()).isAfter(before).isEqualTo(u.modifiedAt());
+            assertThat(u.version()).isZero();
+        });
+        assertThat(stored.get(0).metadata()).isEqualTo(Map.of("city", "Paris"));
+        assertThat(db.queryLong("SELECT count(*) FROM users WHERE password_hash = 'hash-ann'")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingSourceStoresNothingAndTheCallerSeesItsError() {
+        IllegalStateException boom = new IllegalStateException("source failed");
+        Flux<Copied> failing = rows(30_000).concatWith(Flux.error(boom));
+        StepVerifier.create(repo.load(failing)).expectErrorMatches(e -> e == boom).verify(Duration.ofSeconds(60));
+        assertThat(stored()).isZero();
+        assertThat(ds.stats().acquired()).isZero();
+    }
+
+    @Test
+    void aRowTheServerRefusesFailsTheLoadWithATypedErrorStoresNothingAndStopsReadingTheSource() {
+        AtomicLong produced = new AtomicLong();
+        Flux<Copied> endless = rows(Integer.MAX_VALUE).doOnNext(c -> produced.incrementAndGet())
+                .map(c -> c.n() == 15_000 ? new Copied(null, "bad", -1, null) : c);
+        StepVerifier.create(repo.load(endless)).expectError(CheckViolationException.class).verify(Duration.ofSeconds(60));
+        assertThat(produced.get()).as("rows read from the source").isLessThan(10_000_000);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void cancelMidLoadStoresNothingAndReleasesTheConnection() {
+        AtomicLong produced = new AtomicLong();
+        Flux<Copied> slow = rows(1_000_000).doOnNext(c -> produced.incrementAndGet())
+                .delayElements(Duration.ofMillis(1)).limitRate(1_000);
+        Flux<Copied> endless = rows(20_000).concatWith(slow);
+        StepVerifier.create(repo.load(endless))
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(500))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+        assertThat(Pools.millisUntilIdle(ds)).as("ms until the connection is back").isLessThan(5_000);
+        assertThat(produced.get()).as("the source was read before the cancel").isPositive();
+        assertThat(stored()).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND state = 'active'"))
+                .isZero();
+        StepVerifier.create(repo.load(rows(10))).expectNext(10L).verifyComplete();
+    }
+
+    @Test
+    void loadJoinsTheAmbientTransactionAndRollsBackWithIt() {
+        var tx = ds.transactions();
+        StepVerifier.create(tx.transactional(repo.load(rows(1_000))
+                        .then(repo.count())
+                        .flatMap(seen -> reactor.core.publisher.Mono.error(new IllegalStateException("seen " + seen)))))
+                .expectErrorMessage("seen 1000")
+                .verify(Duration.ofSeconds(30));
+        assertThat(stored()).isZero();
+        StepVerifier.create(tx.transactional(repo.load(rows(1_000)).then(repo.load(rows(500)))))
+                .expectNext(500L).verifyComplete();
+        assertThat(stored()).isEqualTo(1_500);
+    }
+
+    @Test
+    void loadRunsInANamedTransaction() {
+        var handle = ds.beginTransaction().block(Duration.ofSeconds(10));
+        Options inTx = Options.defaults().transaction(handle);
+        StepVerifier.create(repo.load(rows(100), inTx)).expectNext(100L).verifyComplete();
+        assertThat(stored()).as("not committed yet").isZero();
+        handle.commit().block(Duration.ofSeconds(10));
+        assertThat(stored()).isEqualTo(100);
+    }
+
+    @Test
+    void loadReportsProgressAndALastEventWithTheStoredCount() {
+        List<Progress> events = new CopyOnWriteArrayList<>();
+        StepVerifier.create(repo.load(rows(200_000), Options.defaults().progress(events::add))).expectNext(200_000L)
+                .verifyComplete();
+        Progress last = events.get(events.size() - 1);
+        assertThat(last.done()).isTrue();
+        assertThat(last.rows()).isEqualTo(200_000);
+        assertThat(last.operation()).isEqualTo("load Copied");
+        assertThat(last.rowsPerSecond()).isPositive();
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(p -> assertThat(p.done()).isFalse())
+                .extracting(Progress::rows).isSorted();
+        for (int i = 1; i < events.size() - 1; i++) {
+            assertThat(events.get(i).elapsed().minus(events.get(i - 1).elapsed()))
+                    .as("throttled").isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        }
+    }
+
+    @Test
+    void aReadOnlyRepositoryRefusesLoad() {
+        var readOnly = new DefaultCrudRepository<>(Copied.class, ds, RepositorySettings.defaults().asReadOnly());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> readOnly.load(rows(1)))
+                .isInstanceOf(ReadOnlyException.class);
+    }
+}
