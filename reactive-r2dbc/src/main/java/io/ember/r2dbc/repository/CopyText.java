@@ -1,8 +1,8 @@
 package io.ember.r2dbc.repository;
 
 import io.ember.core.model.PropertyMetadata;
+import io.ember.r2dbc.mapping.NullValue;
 import io.ember.r2dbc.mapping.Values;
-import io.ember.r2dbc.sql.SqlStatement.NullValue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.r2dbc.postgresql.codec.Json;
