@@ -6,7 +6,9 @@ import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.mapping.EntityReader;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -54,11 +56,13 @@ public final class Inclusions<T> {
 
     /**
      * The parents completed with their relations, in their order; chunks of
-     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}. Child statements
-     * run on the call's or the ambient transaction when there is one, else on pooled connections
-     * (one besides the parents' own while the parents stream). Cold.
+     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}. The parents come
+     * as component arrays read by {@link #columns()} ({@link EntityReader#components}); each parent's
+     * instance is built once, its relations set. Child statements run on the call's or the ambient
+     * transaction when there is one, else on pooled connections (one besides the parents' own while
+     * the parents stream). Cold.
      */
-    public Flux<T> load(Flux<T> parents, PostgresDataSource dataSource, Options options) {
+    public Flux<T> load(Flux<@Nullable Object[]> parents, PostgresDataSource dataSource, Options options) {
         int chunk = options.fetchSize() > 0 ? options.fetchSize() : DEFAULT_CHUNK;
         return parents.buffer(chunk)
                 .concatMap(rows -> root.complete(rows, dataSource, options), 1)

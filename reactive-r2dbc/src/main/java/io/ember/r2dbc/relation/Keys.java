@@ -14,6 +14,9 @@ final class Keys {
 
     /** The value a map of children is keyed by: integers as {@code Long}, enums as their names. */
     static @Nullable Object normalize(@Nullable Object value) {
+        if (value instanceof Long) {
+            return value;
+        }
         if (value instanceof Short || value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
         }
