@@ -14,6 +14,7 @@ import io.ember.r2dbc.mapping.Values;
 import io.ember.r2dbc.sql.RelationSql;
 import io.ember.r2dbc.sql.Selection;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.util.LinkedHashSet;
@@ -106,10 +107,11 @@ final class Edge<C> {
      * Loads the related rows of these parents (component arrays) with one statement (none when no
      * parent has a key), completes their own relations, and emits them grouped by parent key, each
      * group in the scope's order. Rows that need nothing more are built and grouped as they arrive.
-     * Cold.
+     * Runs on {@code connection} when given (free for this statement), else on the call's
+     * transaction or a pooled connection. Cold.
      */
-    Mono<Map<Object, List<Object>>> load(List<@Nullable Object[]> parents, PostgresDataSource dataSource,
-                                         Options options) {
+    Mono<Map<Object, List<Object>>> load(List<@Nullable Object[]> parents, @Nullable Connection connection,
+                                         PostgresDataSource dataSource, Options options) {
         int parentKey = keys.parentKey().index();
         Set<Object> parentKeys = new LinkedHashSet<>(parents.size() * 4 / 3 + 1);
         for (@Nullable Object[] parent : parents) {
@@ -123,8 +125,8 @@ final class Edge<C> {
         }
         int expected = parentKeys.size();
         SqlStatement statement = RelationSql.withKeys(template, Keys.array(keys.parentKey(), parentKeys));
-        Flux<@Nullable Object[]> rows = dataSource.withConnection(options.transaction(),
-                c -> dataSource.runner().query(c, statement, 0, mapper));
+        Flux<@Nullable Object[]> rows = connection != null ? dataSource.runner().query(connection, statement, 0, mapper)
+                : dataSource.withConnection(options.transaction(), c -> dataSource.runner().query(c, statement, 0, mapper));
         if (child.isLeaf()) {
             return rows.collect(() -> new Groups(expected), (groups, row) -> groups.add(key(row), child.build(row)))
                     .map(Groups::done);
@@ -134,7 +136,7 @@ final class Edge<C> {
             for (int i = 0; i < rowKeys.length; i++) {
                 rowKeys[i] = key(list.get(i));
             }
-            return child.complete(list, dataSource, options).map(done -> {
+            return child.complete(list, connection, dataSource, options).map(done -> {
                 Groups groups = new Groups(expected);
                 for (int i = 0; i < rowKeys.length; i++) {
                     groups.add(rowKeys[i], done.get(i));

@@ -8,6 +8,7 @@ import io.ember.core.model.RelationKeys;
 import io.ember.core.model.RelationMetadata;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.r2dbc.spi.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -91,9 +92,11 @@ final class Level<T> {
      * level's columns (one statement per relation, whatever the number of rows; one after the other),
      * strips the keys read only for them, and builds each row's instance once. Emits the instances
      * in the same order. The arrays are reused: relation components set, stripped keys cleared.
-     * Cold.
+     * Child statements run on {@code connection}, free for them, or, when {@code null}, on the call's
+     * transaction or a pooled connection ({@link PostgresDataSource#withConnection}). Cold.
      */
-    Mono<List<T>> complete(List<@Nullable Object[]> rows, PostgresDataSource dataSource, Options options) {
+    Mono<List<T>> complete(List<@Nullable Object[]> rows, @Nullable Connection connection, PostgresDataSource dataSource,
+                           Options options) {
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
@@ -101,10 +104,10 @@ final class Level<T> {
             return Mono.fromSupplier(() -> assemble(rows, List.of()));
         }
         if (edges.size() == 1) {
-            return edges.get(0).load(rows, dataSource, options).map(loaded -> assemble(rows, List.of(loaded)));
+            return edges.get(0).load(rows, connection, dataSource, options).map(loaded -> assemble(rows, List.of(loaded)));
         }
         return Flux.fromIterable(edges)
-                .concatMap(edge -> edge.load(rows, dataSource, options), 1)
+                .concatMap(edge -> edge.load(rows, connection, dataSource, options), 1)
                 .collectList()
                 .map(loaded -> assemble(rows, loaded));
     }

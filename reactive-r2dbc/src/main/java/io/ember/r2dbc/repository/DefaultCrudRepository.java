@@ -142,8 +142,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
             return query(statement, options, rows);
         }
         int components = model.componentCount();
-        return inclusions.load(query(statement, options, (row, meta) -> rows.components(row, components)),
-                dataSource, options);
+        return dataSource.withConnection(options.transaction(), c -> inclusions.load(c, dataSource.runner()
+                .query(c, statement, options.fetchSize(), (row, meta) -> rows.components(row, components)), dataSource, options));
     }
 
     @Override
