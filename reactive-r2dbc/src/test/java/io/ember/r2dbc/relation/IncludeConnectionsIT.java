@@ -3,6 +3,7 @@ package io.ember.r2dbc.relation;
 import static io.ember.core.filter.Where.where;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ember.core.error.PoolExhaustedException;
 import io.ember.core.filter.Filter;
 import io.ember.core.model.HasMany;
 import io.ember.core.model.Id;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /**
  * Which connections an include runs on, seen from the server: the rows are read through views that
@@ -105,6 +108,25 @@ class IncludeConnectionsIT {
             Mono.delay(Duration.ofMillis(20)).block();
         }
         assertThat(ds.stats().acquired()).as("connections acquired after the include: %s", ds.stats()).isZero();
+    }
+
+    @Test
+    void multiChunkIncludesAsManyAsThePoolFailWithPoolExhaustedAfterTheAcquireTimeoutInsteadOfHanging() {
+        PostgresDataSource ds = db.newDataSource(b -> b.initialSize(2).maxSize(2).acquireTimeout(Duration.ofSeconds(1)));
+        DefaultCrudRepository<PinUser, Long> users = new DefaultCrudRepository<>(PinUser.class, ds);
+        Flux<PinUser> streaming = users.find(Filter.empty().orderBy("id ASC").include("posts"),
+                Options.defaults().fetchSize(70));
+        long start = System.nanoTime();
+        StepVerifier.create(Flux.merge(streaming, streaming))
+                .thenConsumeWhile(u -> true)
+                .expectError(PoolExhaustedException.class)
+                .verify(LIMIT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        // the same two reads in a transaction each, or one at a time, complete
+        StepVerifier.create(Flux.merge(ds.transactions().transactional(streaming), ds.transactions().transactional(streaming))
+                        .count())
+                .expectNext(2L * USERS)
+                .expectComplete().verify(LIMIT);
     }
 
     @Test
