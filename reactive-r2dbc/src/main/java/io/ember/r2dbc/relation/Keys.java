@@ -17,7 +17,7 @@ final class Keys {
         if (value instanceof Long) {
             return value;
         }
-        if (value instanceof Short || value instanceof Integer || value instanceof Long) {
+        if (value instanceof Short || value instanceof Integer) {
             return ((Number) value).longValue();
         }
         if (value instanceof Enum<?> e) {

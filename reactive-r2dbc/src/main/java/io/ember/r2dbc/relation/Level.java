@@ -77,11 +77,6 @@ final class Level<T> {
         return columns;
     }
 
-    /** The model of this level's rows. */
-    ModelMetadata<T> model() {
-        return model;
-    }
-
     /** True when the rows need nothing after they are read: no relation to load, no key to strip. */
     boolean isLeaf() {
         return edges.isEmpty() && strip.length == 0;
