@@ -5,7 +5,7 @@
 #
 #   quick  one fork, short warmup and measurement, findById at in-flight 1 and 32 (under 10 minutes)
 #   full   more and longer iterations, findById at in-flight 1, 8 and 32 (about 15 minutes)
-#   profile  JFR of Ember and the raw driver on findById (in-flight 32) and find, summarised by layer
+#   profile  JFR of Ember and the raw driver on findById (in-flight 32), find and include, summarised by layer
 #
 # The database comes from the project's rule, applied in every benchmark JVM (TestDatabase):
 # EMBER_DB_URL or POSTGRES_* (external server), else Testcontainers if Docker is reachable,
@@ -78,6 +78,8 @@ if [[ "$mode" == profile ]]; then
     -prof "jfr:dir=$jfr_dir;configName=$jfc" "$@"
   run_jmh profile-find 'io.ember.benchmarks.FindBenchmark' -p library="$libraries" \
     -prof "jfr:dir=$jfr_dir;configName=$jfc" "$@"
+  run_jmh profile-include 'io.ember.benchmarks.IncludeBenchmark' -p library="$libraries" \
+    -prof "jfr:dir=$jfr_dir;configName=$jfc" "$@"
   find "$jfr_dir" -name '*.jfr' | sort | while read -r f; do
     echo
     echo "### $(basename "$(dirname "$f")")"
@@ -93,7 +95,7 @@ elif [[ $# -gt 0 && "$1" != -* ]]; then
   run_jmh custom "$@"
 else
   run_jmh lookups 'io.ember.benchmarks.FindByIdBenchmark' -p inFlight="$in_flight" "$@"
-  run_jmh others 'io.ember.benchmarks.(Find|Count|Create|CreateAll)Benchmark\.' "$@"
+  run_jmh others 'io.ember.benchmarks.(Find|Count|Create|CreateAll|Include)Benchmark\.' "$@"
 fi
 
 {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -31,28 +34,35 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * users -> posts: {@code users} consecutive users (random start) with their 10 posts each, mapped
  * to objects. Ember: one {@code find} with {@code include("posts")} (two statements). Spring Data
  * R2DBC, as its users do it today (it has no relations): the users, then a query per user in a
  * {@code flatMap}. Raw: a hand-written two-query load on r2dbc-postgresql (the users, then
- * {@code user_id = ANY($1)} for their posts, grouped in a map) on one connection. Score: loads per second.
+ * {@code user_id = ANY($1)} for their posts, grouped in a map) on one connection, mapped to the same
+ * records as Ember. Every side has a pool of {@link BenchDatabase#POOL_SIZE} connections, reads the
+ * same columns, is checked once per trial against plain JDBC (same users, same posts) and warmed up
+ * for the same time before JMH's warm-up. Score: loads per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class IncludeBenchmark {
 
     static final int USERS = 10_000;
     static final int POSTS_PER_USER = 10;
+    static final long WARMUP_SECONDS = 6;
 
     @Param({"ember", "raw", "spring"})
     public String library;
@@ -84,10 +94,6 @@ public class IncludeBenchmark {
     public record UserWithPosts<U, P>(U user, List<P> posts) {
     }
 
-    /** A row of {@code bench_post} for the raw load. */
-    public record RawPost(long id, long userId, String title, int qty) {
-    }
-
     private PostgresDataSource ember;
     private DefaultCrudRepository<EmberUser, Long> emberUsers;
     private ConnectionPool pool;
@@ -110,6 +116,7 @@ public class IncludeBenchmark {
             }
             default -> throw new IllegalArgumentException(library);
         }
+        checkAndWarm(server);
     }
 
     @TearDown(Level.Trial)
@@ -126,46 +133,153 @@ public class IncludeBenchmark {
     @Benchmark
     public long load() {
         long first = ThreadLocalRandom.current().nextLong(1, USERS - users + 2);
-        long last = first + users - 1;
-        Mono<Long> posts = switch (library) {
-            case "ember" -> emberUsers.find(Filter.of(where("id").between(first, last)).orderBy("id ASC").include("posts"))
-                    .map(u -> (long) u.posts().size()).reduce(0L, Long::sum);
-            case "spring" -> template.select(Query.query(Criteria.where("id").between(first, last))
-                            .sort(Sort.by("id")), SpringUser.class)
-                    .flatMap(u -> template.select(Query.query(Criteria.where("userId").is(u.id())), SpringPost.class)
-                            .collectList().map(p -> new UserWithPosts<>(u, p)))
-                    .map(u -> (long) u.posts().size()).reduce(0L, Long::sum);
-            default -> raw(first, last);
-        };
-        long total = posts.block(Duration.ofSeconds(30));
+        long total = load(first, first + users - 1).map(IncludeBenchmark::posts).reduce(0L, Long::sum)
+                .block(Duration.ofSeconds(30));
         if (total != (long) users * POSTS_PER_USER) {
             throw new IllegalStateException(library + " loaded " + total + " posts for " + users + " users");
         }
         return total;
     }
 
-    private Mono<Long> raw(long first, long last) {
+    /** The users {@code first..last} with their posts, in id order, as this trial's library builds them. */
+    private Flux<?> load(long first, long last) {
+        return switch (library) {
+            case "ember" -> emberUsers.find(Filter.of(where("id").between(first, last)).orderBy("id ASC").include("posts"));
+            case "spring" -> template.select(Query.query(Criteria.where("id").between(first, last))
+                            .sort(Sort.by("id")), SpringUser.class)
+                    .flatMap(u -> template.select(Query.query(Criteria.where("userId").is(u.id())), SpringPost.class)
+                            .collectList().map(p -> new UserWithPosts<>(u, p)));
+            default -> raw(first, last);
+        };
+    }
+
+    /**
+     * What a competent user writes on the raw driver: one connection, the users, then their posts by
+     * {@code user_id = ANY($1)}, grouped in a {@code HashMap}, mapped to the same records Ember returns.
+     */
+    private Flux<EmberUser> raw(long first, long last) {
         return Flux.usingWhen(pool.create(), (Connection c) -> Flux.from(c.createStatement(
                                 "SELECT id, name FROM bench_user WHERE id BETWEEN $1 AND $2 ORDER BY id")
                         .bind(0, first).bind(1, last).execute())
-                .concatMap(r -> r.map(row -> new Object[] {row.get(0, Long.class), row.get(1, String.class)}))
+                .concatMap(r -> r.map(row -> new RawUser(row.get(0, Long.class), row.get(1, String.class))))
                 .collectList()
                 .flatMapMany(rows -> {
-                    Long[] ids = rows.stream().map(r -> (Long) r[0]).toArray(Long[]::new);
+                    Long[] ids = new Long[rows.size()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = rows.get(i).id();
+                    }
                     return Flux.from(c.createStatement(
                                     "SELECT id, user_id, title, qty FROM bench_post WHERE user_id = ANY($1)")
                                     .bind(0, ids).execute())
-                            .concatMap(r -> r.map(row -> new RawPost(row.get(0, Long.class), row.get(1, Long.class),
+                            .concatMap(r -> r.map(row -> new EmberPost(row.get(0, Long.class), row.get(1, Long.class),
                                     row.get(2, String.class), row.get(3, Integer.class))))
                             .collectList()
-                            .flatMapMany(all -> {
-                                Map<Long, List<RawPost>> byUser = new HashMap<>();
+                            .flatMapIterable(all -> {
+                                Map<Long, List<EmberPost>> byUser = new HashMap<>();
                                 all.forEach(p -> byUser.computeIfAbsent(p.userId(), k -> new ArrayList<>()).add(p));
-                                return Flux.fromIterable(rows).map(r -> new UserWithPosts<>(r,
-                                        byUser.getOrDefault((Long) r[0], List.of())));
+                                List<EmberUser> out = new ArrayList<>(rows.size());
+                                rows.forEach(u -> out.add(new EmberUser(u.id(), u.name(),
+                                        byUser.getOrDefault(u.id(), List.of()))));
+                                return out;
                             });
-                }), Connection::close)
-                .map(u -> (long) u.posts().size()).reduce(0L, Long::sum);
+                }), Connection::close);
+    }
+
+    /** A row of {@code bench_user} before its posts are attached (raw load). */
+    private record RawUser(Long id, String name) {
+    }
+
+    private static long posts(Object user) {
+        if (user instanceof EmberUser u) {
+            return u.posts().size();
+        }
+        return ((UserWithPosts<?, ?>) user).posts().size();
+    }
+
+    /**
+     * Every side's users as text, one line each: id, name, then the posts (id, user id, title, qty)
+     * sorted by id; the same text for the same data whichever records carried it.
+     */
+    private static List<String> describe(List<?> loaded) {
+        List<String> out = new ArrayList<>();
+        for (Object o : loaded) {
+            List<String> posts = new ArrayList<>();
+            String user;
+            if (o instanceof EmberUser u) {
+                user = u.id() + "|" + u.name();
+                u.posts().forEach(p -> posts.add(p.id() + ":" + p.userId() + ":" + p.title() + ":" + p.qty()));
+            } else {
+                UserWithPosts<?, ?> w = (UserWithPosts<?, ?>) o;
+                SpringUser u = (SpringUser) w.user();
+                user = u.id() + "|" + u.name();
+                w.posts().forEach(x -> {
+                    SpringPost p = (SpringPost) x;
+                    posts.add(p.id() + ":" + p.userId() + ":" + p.title() + ":" + p.qty());
+                });
+            }
+            posts.sort(Comparator.comparingLong(t -> Long.parseLong(t.substring(0, t.indexOf(':')))));
+            out.add(user + "|" + posts);
+        }
+        return out;
+    }
+
+    /** The same users and posts read with plain JDBC, described as {@link #describe} does. */
+    private static List<String> expected(TestDatabase.Server server, long first, long last) {
+        List<String> out = new ArrayList<>();
+        try (java.sql.Connection c = BenchDatabase.jdbc(server); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT u.id, u.name, p.id, p.user_id, p.title, p.qty FROM bench_user u"
+                     + " LEFT JOIN bench_post p ON p.user_id = u.id WHERE u.id BETWEEN " + first + " AND " + last
+                     + " ORDER BY u.id, p.id")) {
+            long current = -1;
+            String user = null;
+            List<String> posts = new ArrayList<>();
+            while (rs.next()) {
+                if (rs.getLong(1) != current) {
+                    if (user != null) {
+                        out.add(user + "|" + posts);
+                    }
+                    current = rs.getLong(1);
+                    user = current + "|" + rs.getString(2);
+                    posts = new ArrayList<>();
+                }
+                rs.getLong(3);
+                if (!rs.wasNull()) {
+                    posts.add(rs.getLong(3) + ":" + rs.getLong(4) + ":" + rs.getString(5) + ":" + rs.getInt(6));
+                }
+            }
+            if (user != null) {
+                out.add(user + "|" + posts);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Include benchmark check failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Checks once per trial that this library returns exactly what plain JDBC reads (so all three
+     * return the same data; Spring's users compared in id order, which its
+     * {@code flatMap} does not keep), then warms it up for {@value #WARMUP_SECONDS} s (property
+     * {@code bench.include.warmupSeconds}) before JMH's own warm-up: Spring Data's deep call stacks
+     * kept getting faster through short warm-ups; every library gets the same time.
+     */
+    private void checkAndWarm(TestDatabase.Server server) {
+        long first = 4_321;
+        long last = first + users - 1;
+        List<String> got = describe(load(first, last).collectList().block(Duration.ofSeconds(30)));
+        if (library.equals("spring")) {
+            // flatMap emits the users as their queries finish, not in id order (Ember and raw keep the order)
+            got.sort(Comparator.comparingLong(t -> Long.parseLong(t.substring(0, t.indexOf('|')))));
+        }
+        List<String> want = expected(server, first, last);
+        if (!got.equals(want)) {
+            throw new IllegalStateException(library + " returned other data than JDBC for users " + first + ".." + last
+                    + ":\n" + got + "\n" + want);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("bench.include.warmupSeconds", WARMUP_SECONDS));
+        while (System.nanoTime() < until) {
+            load();
+        }
     }
 
     private static synchronized void seed(TestDatabase.Server server) {

@@ -6,6 +6,7 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps rows whose columns are a known list of properties, in that order, into model instances.
@@ -30,11 +31,20 @@ public final class EntityReader<T> implements BiFunction<Row, RowMetadata, T> {
 
     @Override
     public T apply(Row row, RowMetadata metadata) {
-        Object[] components = new Object[model.componentCount()];
+        return model.newInstance(components(row, model.componentCount()));
+    }
+
+    /**
+     * The row's values at their components' positions, in a new array of {@code length} (at least
+     * the model's component count); the other positions stay {@code null}. For callers that set more
+     * components (relations) before {@link ModelMetadata#newInstance building} the instance once.
+     */
+    public @Nullable Object[] components(Row row, int length) {
+        @Nullable Object[] components = new Object[length];
         for (int i = 0; i < columns.length; i++) {
             PropertyMetadata p = columns[i];
             components[p.index()] = Values.read(p, row, i);
         }
-        return model.newInstance(components);
+        return components;
     }
 }

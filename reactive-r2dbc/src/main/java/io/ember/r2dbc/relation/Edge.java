@@ -14,16 +14,16 @@ import io.ember.r2dbc.mapping.Values;
 import io.ember.r2dbc.sql.RelationSql;
 import io.ember.r2dbc.sql.Selection;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,17 +39,16 @@ final class Edge<C> {
     private final RelationKeys keys;
     private final Level<C> child;
     private final SqlStatement template;
-    private final BiFunction<Row, RowMetadata, Keyed<C>> mapper;
+    private final BiFunction<Row, RowMetadata, @Nullable Object[]> mapper;
+    private final int keySlot;
 
-    private Edge(RelationKeys keys, Level<C> child, SqlStatement template, BiFunction<Row, RowMetadata, Keyed<C>> mapper) {
+    private Edge(RelationKeys keys, Level<C> child, SqlStatement template,
+                 BiFunction<Row, RowMetadata, @Nullable Object[]> mapper, int keySlot) {
         this.keys = keys;
         this.child = child;
         this.template = template;
         this.mapper = mapper;
-    }
-
-    /** A related row and the (normalized) key of the parent it belongs to. */
-    private record Keyed<C>(@Nullable Object key, C row) {
+        this.keySlot = keySlot;
     }
 
     @SuppressWarnings("unchecked")
@@ -57,6 +56,10 @@ final class Edge<C> {
         return plan((ModelMetadata<Object>) keys.target(), keys, inclusion, path);
     }
 
+    /**
+     * Plans the edge. A related row is read as its component array; through a junction the array
+     * has one slot more, after the components, for the junction's parent key (the last column).
+     */
     private static <C> Edge<C> plan(ModelMetadata<C> target, RelationKeys keys, Inclusion inclusion, String path) {
         Filter scope = inclusion.scope() == null ? Filter.empty() : inclusion.scope();
         String scopePath = path + ".scope";
@@ -69,14 +72,16 @@ final class Edge<C> {
                 toMany ? scope.limit() : null, toMany ? scope.skip() : 0, NO_KEYS);
         EntityReader<C> reader = new EntityReader<>(target, child.columns());
         PropertyMetadata childKey = keys.childKey();
+        int count = target.componentCount();
         int parentColumn = child.columns().size();
-        BiFunction<Row, RowMetadata, Keyed<C>> mapper = through
-                ? (row, meta) -> new Keyed<>(Keys.normalize(Values.read(childKey, row, parentColumn)), reader.apply(row, meta))
-                : (row, meta) -> {
-                    C entity = reader.apply(row, meta);
-                    return new Keyed<>(Keys.normalize(childKey.get(entity)), entity);
-                };
-        return new Edge<>(keys, child, template, mapper);
+        BiFunction<Row, RowMetadata, @Nullable Object[]> mapper = through
+                ? (row, meta) -> {
+                    @Nullable Object[] components = reader.components(row, count + 1);
+                    components[count] = Values.read(childKey, row, parentColumn);
+                    return components;
+                }
+                : (row, meta) -> reader.components(row, count);
+        return new Edge<>(keys, child, template, mapper, through ? count : childKey.index());
     }
 
     private static @Nullable Where softDelete(ModelMetadata<?> target) {
@@ -99,14 +104,18 @@ final class Edge<C> {
     }
 
     /**
-     * Loads the related rows of these parents with one statement (none when no parent has a key),
-     * completes their own relations, and emits them grouped by parent key, each group in the scope's
-     * order. Cold.
+     * Loads the related rows of these parents (component arrays) with one statement (none when no
+     * parent has a key), completes their own relations, and emits them grouped by parent key, each
+     * group in the scope's order. Rows that need nothing more are built and grouped as they arrive.
+     * Runs on {@code connection} when given (free for this statement), else on the call's
+     * transaction or a pooled connection. Cold.
      */
-    Mono<Map<Object, List<Object>>> load(List<?> parents, PostgresDataSource dataSource, Options options) {
-        LinkedHashSet<Object> parentKeys = new LinkedHashSet<>();
-        for (Object parent : parents) {
-            Object key = Keys.normalize(keys.parentKey().get(parent));
+    Mono<Map<Object, List<Object>>> load(List<@Nullable Object[]> parents, @Nullable Connection connection,
+                                         PostgresDataSource dataSource, Options options) {
+        int parentKey = keys.parentKey().index();
+        Set<Object> parentKeys = new LinkedHashSet<>(parents.size() * 4 / 3 + 1);
+        for (@Nullable Object[] parent : parents) {
+            Object key = Keys.normalize(parent[parentKey]);
             if (key != null) {
                 parentKeys.add(key);
             }
@@ -114,26 +123,31 @@ final class Edge<C> {
         if (parentKeys.isEmpty()) {
             return Mono.just(Map.of());
         }
+        int expected = parentKeys.size();
         SqlStatement statement = RelationSql.withKeys(template, Keys.array(keys.parentKey(), parentKeys));
-        return dataSource.withConnection(options.transaction(),
-                        c -> dataSource.runner().query(c, statement, 0, mapper))
-                .collectList()
-                .flatMap(keyed -> {
-                    List<C> rows = new ArrayList<>(keyed.size());
-                    keyed.forEach(k -> rows.add(k.row()));
-                    return child.complete(rows, dataSource, options).map(done -> group(keyed, done));
-                });
+        Flux<@Nullable Object[]> rows = connection != null ? dataSource.runner().query(connection, statement, 0, mapper)
+                : dataSource.withConnection(options.transaction(), c -> dataSource.runner().query(c, statement, 0, mapper));
+        if (child.isLeaf()) {
+            return rows.collect(() -> new Groups(expected), (groups, row) -> groups.add(key(row), child.build(row)))
+                    .map(Groups::done);
+        }
+        return rows.collectList().flatMap(list -> {
+            @Nullable Object[] rowKeys = new Object[list.size()];
+            for (int i = 0; i < rowKeys.length; i++) {
+                rowKeys[i] = key(list.get(i));
+            }
+            return child.complete(list, connection, dataSource, options).map(done -> {
+                Groups groups = new Groups(expected);
+                for (int i = 0; i < rowKeys.length; i++) {
+                    groups.add(rowKeys[i], done.get(i));
+                }
+                return groups.done();
+            });
+        });
     }
 
-    private static <C> Map<Object, List<Object>> group(List<Keyed<C>> keyed, List<C> rows) {
-        Map<Object, List<Object>> groups = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Object key = keyed.get(i).key();
-            if (key != null) {
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(rows.get(i));
-            }
-        }
-        groups.replaceAll((k, list) -> Collections.unmodifiableList(list));
-        return groups;
+    /** The normalized key of the parent a related row belongs to. */
+    private @Nullable Object key(@Nullable Object[] row) {
+        return Keys.normalize(row[keySlot]);
     }
 }

@@ -6,7 +6,11 @@ import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.mapping.EntityReader;
+import io.r2dbc.spi.Connection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -35,7 +39,8 @@ public final class Inclusions<T> {
     }
 
     /**
-     * Plans the inclusions of a validated filter.
+     * Plans the inclusions of a validated filter; a shape planned before (same model, selection and
+     * inclusions, no {@code where} in a scope) reuses its plan and its rendered statements.
      *
      * @param model   the parent model
      * @param columns the columns the filter selects
@@ -44,7 +49,7 @@ public final class Inclusions<T> {
      */
     public static <T> Inclusions<T> plan(ModelMetadata<T> model, List<PropertyMetadata> columns,
                                          List<Inclusion> include) {
-        return new Inclusions<>(Level.plan(model, columns, include, null, ""));
+        return PlanCache.plan(model, columns, include, () -> new Inclusions<>(Level.plan(model, columns, include, null, "")));
     }
 
     /** The columns to read the parent rows with, in the order the parent reader must map them. */
@@ -53,15 +58,37 @@ public final class Inclusions<T> {
     }
 
     /**
-     * The parents completed with their relations, in their order; chunks of
-     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}. Child statements
-     * run on the call's or the ambient transaction when there is one, else on pooled connections
-     * (one besides the parents' own while the parents stream). Cold.
+     * The parents completed with their relations, in their order, in chunks of
+     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}: each chunk is read
+     * to its end, then its relations are loaded level by level, then its rows are emitted. The
+     * parents come as component arrays read by {@link #columns()} on {@code connection}
+     * ({@link EntityReader#components}); each instance is built once, its relations set.
+     *
+     * <p>On a transaction's connection, the parents are read to their end, then every chunk's child
+     * statements run on that connection. On a connection of its own, a chunk whose parents' statement
+     * has ended (the last, or all of them when they fit in one chunk) loads its children on that same
+     * connection; a chunk read while the parents still stream loads them on a second pooled
+     * connection, so that no child statement waits behind a result still being read. Cold.
+     *
+     * @param connection the connection the parents are read on, from
+     *                   {@link PostgresDataSource#withConnection}: a transaction's or one of its own
      */
-    public Flux<T> load(Flux<T> parents, PostgresDataSource dataSource, Options options) {
+    public Flux<T> load(Connection connection, Flux<@Nullable Object[]> parents, PostgresDataSource dataSource,
+                        Options options) {
         int chunk = options.fetchSize() > 0 ? options.fetchSize() : DEFAULT_CHUNK;
-        return parents.buffer(chunk)
-                .concatMap(rows -> root.complete(rows, dataSource, options), 1)
-                .concatMapIterable(rows -> rows);
+        if (!connection.isAutoCommit()) {
+            return parents.collectList()
+                    .flatMapMany(all -> Flux.range(0, (all.size() + chunk - 1) / chunk)
+                            .concatMap(i -> root.complete(all.subList(i * chunk, Math.min(all.size(), (i + 1) * chunk)),
+                                    connection, dataSource, options), 1))
+                    .concatMapIterable(rows -> rows);
+        }
+        return Flux.defer(() -> {
+            AtomicBoolean read = new AtomicBoolean();
+            return parents.doOnComplete(() -> read.set(true))
+                    .buffer(chunk)
+                    .concatMap(rows -> root.complete(rows, read.get() ? connection : null, dataSource, options), 1)
+                    .concatMapIterable(rows -> rows);
+        });
     }
 }

@@ -14,7 +14,10 @@ final class Keys {
 
     /** The value a map of children is keyed by: integers as {@code Long}, enums as their names. */
     static @Nullable Object normalize(@Nullable Object value) {
-        if (value instanceof Short || value instanceof Integer || value instanceof Long) {
+        if (value instanceof Long) {
+            return value;
+        }
+        if (value instanceof Short || value instanceof Integer) {
             return ((Number) value).longValue();
         }
         if (value instanceof Enum<?> e) {

@@ -8,7 +8,9 @@ import io.ember.core.model.RelationKeys;
 import io.ember.core.model.RelationMetadata;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.r2dbc.spi.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,35 +77,55 @@ final class Level<T> {
         return columns;
     }
 
+    /** True when the rows need nothing after they are read: no relation to load, no key to strip. */
+    boolean isLeaf() {
+        return edges.isEmpty() && strip.length == 0;
+    }
+
     /**
-     * Loads this level's relations into a list of its rows (one statement per relation, whatever
-     * the number of rows; one after the other) and strips the keys read only for them. Emits the new
-     * rows in the same order. Cold.
+     * Loads this level's relations into a list of its rows, given as component arrays read by the
+     * level's columns (one statement per relation, whatever the number of rows; one after the other),
+     * strips the keys read only for them, and builds each row's instance once. Emits the instances
+     * in the same order. The arrays are reused: relation components set, stripped keys cleared.
+     * Child statements run on {@code connection}, free for them, or, when {@code null}, on the call's
+     * transaction or a pooled connection ({@link PostgresDataSource#withConnection}). Cold.
      */
-    Mono<List<T>> complete(List<T> rows, PostgresDataSource dataSource, Options options) {
-        if (rows.isEmpty() || edges.isEmpty() && strip.length == 0) {
-            return Mono.just(rows);
+    Mono<List<T>> complete(List<@Nullable Object[]> rows, @Nullable Connection connection, PostgresDataSource dataSource,
+                           Options options) {
+        if (rows.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        if (edges.isEmpty()) {
+            return Mono.fromSupplier(() -> assemble(rows, List.of()));
+        }
+        if (edges.size() == 1) {
+            return edges.get(0).load(rows, connection, dataSource, options).map(loaded -> assemble(rows, List.of(loaded)));
         }
         return Flux.fromIterable(edges)
-                .concatMap(edge -> edge.load(rows, dataSource, options), 1)
+                .concatMap(edge -> edge.load(rows, connection, dataSource, options), 1)
                 .collectList()
                 .map(loaded -> assemble(rows, loaded));
     }
 
-    private List<T> assemble(List<T> rows, List<Map<Object, List<Object>>> loaded) {
+    /** The instance of one row whose relations are set: keys read only for relations cleared. */
+    T build(@Nullable Object[] components) {
+        for (int index : strip) {
+            components[index] = null;
+        }
+        int count = model.componentCount();
+        return model.newInstance(components.length == count ? components : Arrays.copyOf(components, count));
+    }
+
+    private List<T> assemble(List<@Nullable Object[]> rows, List<Map<Object, List<Object>>> loaded) {
         List<T> out = new ArrayList<>(rows.size());
-        for (T row : rows) {
-            @Nullable Object[] components = model.components(row);
+        for (@Nullable Object[] components : rows) {
             for (int e = 0; e < edges.size(); e++) {
                 Edge<?> edge = edges.get(e);
-                List<Object> related = loaded.get(e).get(Keys.normalize(edge.parentKey().get(row)));
+                List<Object> related = loaded.get(e).get(Keys.normalize(components[edge.parentKey().index()]));
                 components[edge.index()] = edge.isToMany() ? (related == null ? List.of() : related)
                         : (related == null ? null : related.get(0));
             }
-            for (int index : strip) {
-                components[index] = null;
-            }
-            out.add(model.newInstance(components));
+            out.add(build(components));
         }
         return out;
     }

@@ -145,8 +145,12 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         EntityReader<T> rows = columns == selectable ? reader : new EntityReader<>(model, columns);
         SqlStatement statement = sql.select(columns, withDefault(filter.where(), options), filter.order(),
                 filter.limit(), filter.skip());
-        Flux<T> found = query(statement, options, rows);
-        return inclusions == null ? found : inclusions.load(found, dataSource, options);
+        if (inclusions == null) {
+            return query(statement, options, rows);
+        }
+        int components = model.componentCount();
+        return dataSource.withConnection(options.transaction(), c -> inclusions.load(c, dataSource.runner()
+                .query(c, statement, options.fetchSize(), (row, meta) -> rows.components(row, components)), dataSource, options));
     }
 
     @Override
