@@ -1,0 +1,108 @@
+package io.ember.r2dbc.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ember.core.filter.Fields;
+import io.ember.core.model.ModelMetadata;
+import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.RelationMetadata;
+import io.ember.r2dbc.mapping.Values;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes entities as JSON objects with the model mapping's Jackson ({@link Values#json()}, times as
+ * ISO-8601 text): every property a client may see, never a {@code @Hidden} one (even when a read
+ * selected it), and the relations that were included, recursively. A field selection leaves the
+ * properties it does not select out of the object. Stateless and thread-safe.
+ */
+final class JsonWriter {
+
+    static final ObjectMapper JSON = Values.json().copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private JsonWriter() {
+    }
+
+    /** One entity as a JSON object. */
+    static byte[] entity(ModelMetadata<?> model, Object entity, @Nullable Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            write(json, model, entity, fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** One entity as a JSON object and a newline: a line of NDJSON. */
+    static byte[] line(ModelMetadata<?> model, Object entity, @Nullable Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            write(json, model, entity, fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** Entities as a JSON array. */
+    static byte[] entities(ModelMetadata<?> model, Collection<?> entities, @Nullable Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * Math.max(1, entities.size()));
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartArray();
+            for (Object entity : entities) {
+                write(json, model, entity, fields);
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Any value (an error body, a count) as JSON. */
+    static byte[] value(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void write(JsonGenerator json, ModelMetadata model, Object entity, @Nullable Fields fields)
+            throws IOException {
+        @Nullable Object[] components = model.components(entity);
+        json.writeStartObject();
+        for (PropertyMetadata property : (Iterable<PropertyMetadata>) model.properties()) {
+            if (property.hidden() || (fields != null && !property.isId() && !fields.selects(property.name()))) {
+                continue;
+            }
+            json.writeFieldName(property.name());
+            JSON.writeValue(json, components[property.index()]);
+        }
+        for (RelationMetadata relation : (Iterable<RelationMetadata>) model.relations()) {
+            Object related = components[relation.index()];
+            if (related == null) {
+                continue;
+            }
+            ModelMetadata<?> target = ModelMetadata.of(relation.target());
+            json.writeFieldName(relation.name());
+            if (related instanceof Collection<?> many) {
+                json.writeStartArray();
+                for (Object one : many) {
+                    write(json, target, one, null);
+                }
+                json.writeEndArray();
+            } else {
+                write(json, target, related, null);
+            }
+        }
+        json.writeEndObject();
+    }
+}
