@@ -73,7 +73,7 @@ final class CrudHandlers<T, ID> {
 
     /** {@code POST /things}: creates the row of the body; 201 with the stored row. */
     Mono<Void> create(HttpServerRequest request, HttpServerResponse response) {
-        return handle(request, response, () -> BoundedBody.read(request, settings.maxBodyBytes())
+        return handle(request, response, () -> BoundedBody.read(request, response, settings.maxBodyBytes())
                 .map(bodies::entity)
                 .flatMap(repository::create)
                 .flatMap(row -> Responses.json(response, HttpResponseStatus.CREATED, JsonWriter.entity(model, row, null))));
@@ -83,7 +83,7 @@ final class CrudHandlers<T, ID> {
     Mono<Void> updateById(HttpServerRequest request, HttpServerResponse response) {
         return handle(request, response, () -> {
             ID id = id(request);
-            return BoundedBody.read(request, settings.maxBodyBytes())
+            return BoundedBody.read(request, response, settings.maxBodyBytes())
                     .map(bodies::patch)
                     .flatMap(patch -> repository.updateById(id, patch))
                     .switchIfEmpty(Mono.error(() -> HttpProblem.notFound(model.type().getSimpleName())))
@@ -95,7 +95,7 @@ final class CrudHandlers<T, ID> {
     Mono<Void> updateAll(HttpServerRequest request, HttpServerResponse response) {
         return handle(request, response, () -> {
             Filter filter = filter(request, settings.policy());
-            return BoundedBody.read(request, settings.maxBodyBytes())
+            return BoundedBody.read(request, response, settings.maxBodyBytes())
                     .map(bodies::patch)
                     .flatMap(patch -> repository.updateAll(patch, filter.where()))
                     .flatMap(count -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.value(Map.of("count", count))));

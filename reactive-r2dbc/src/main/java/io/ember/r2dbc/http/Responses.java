@@ -36,13 +36,10 @@ final class Responses {
     static Mono<Void> error(HttpServerRequest request, HttpServerResponse response, Throwable failure) {
         HttpError error = HttpError.of(failure);
         if (error.isServerError()) {
-            LOG.warn("{} {} failed: {}", request.method(), request.path(), error.code(), failure);
+            LOG.warn("{} {} failed: {}", request.method(), ResourcePath.of(request), error.code(), failure);
         }
         if (response.hasSentHeaders()) {
             return Mono.error(failure);
-        }
-        if (error.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
-            response.keepAlive(false);   // the rest of the body is not read: close rather than drain it
         }
         return json(response, error.status(), JsonWriter.value(Map.of("error", body(error))));
     }
