@@ -33,9 +33,21 @@ final class HttpModels {
     record Note(@Id Long id, Long personId, String body) {
     }
 
-    /** A row of about a kilobyte, for streams. */
-    @Model(table = "lines")
-    record Line(@Id Long id, String payload) {
+    /**
+     * A row of about a kilobyte, for streams, read through the view {@code line_reads}, which counts
+     * the rows the server has produced in the sequence {@code line_reads_seq}.
+     */
+    @Model(table = "line_reads")
+    record LineRead(@Id Long id, String payload, long n) {
+    }
+
+    static String[] lineDdl(int rows) {
+        return new String[] {
+            "CREATE TABLE lines (id bigint PRIMARY KEY, payload text NOT NULL)",
+            "INSERT INTO lines SELECT g, repeat(md5(g::text), 32) FROM generate_series(1, " + rows + ") g",
+            "CREATE SEQUENCE line_reads_seq",
+            "CREATE VIEW line_reads AS SELECT id, payload, nextval('line_reads_seq') AS n FROM lines",
+        };
     }
 
     static final String[] DDL = {
