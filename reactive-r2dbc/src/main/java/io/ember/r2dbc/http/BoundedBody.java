@@ -2,7 +2,6 @@ package io.ember.r2dbc.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -61,7 +60,7 @@ final class BoundedBody {
     }
 
     private static HttpProblem tooLarge(int maxBytes) {
-        return new HttpProblem(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "BODY_TOO_LARGE", "body",
+        return new HttpProblem(413, "BODY_TOO_LARGE", "body",
                 "the body is larger than " + maxBytes + " bytes");
     }
 

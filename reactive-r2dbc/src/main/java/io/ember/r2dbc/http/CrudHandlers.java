@@ -19,7 +19,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * The handlers of one resource, one method per endpoint. Each returns a cold {@code Mono} that
  * parses the request, calls the repository once and writes the answer; every failure becomes an
- * error body ({@link Responses#error}). No handler holds a connection: the repository call owns it.
+ * error body ({@link HttpReplies#error}). No handler holds a connection: the repository call owns it.
  *
  * @param <T>  the model type
  * @param <ID> the id type
@@ -49,7 +49,7 @@ final class CrudHandlers<T, ID> {
                 long last = Math.max(range.start(), range.end() - 1);
                 response.header("Content-Range", "records " + range.start() + "-" + last + "/" + range.total());
                 response.header("x-request-count", Long.toString(range.total()));
-                return Responses.json(response, HttpResponseStatus.OK, JsonWriter.entities(model, page.data(), filter.fields()));
+                return HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.entities(model, page.data(), filter));
             });
         });
     }
@@ -57,7 +57,7 @@ final class CrudHandlers<T, ID> {
     /** {@code GET /things/count?where=}: {@code {"count": 42}}. */
     Mono<Void> count(HttpServerRequest request, HttpServerResponse response) {
         return handle(request, response, () -> repository.count(filter(request, settings.policy()).where())
-                .flatMap(count -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.value(Map.of("count", count)))));
+                .flatMap(count -> HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.value(Map.of("count", count)))));
     }
 
     /** {@code GET /things/{id}?filter=}: the row (fields and includes from the filter), or 404. */
@@ -67,7 +67,7 @@ final class CrudHandlers<T, ID> {
             Filter filter = filter(request, settings.policy());
             return repository.findById(id, filter)
                     .switchIfEmpty(Mono.error(() -> HttpProblem.notFound(model.type().getSimpleName())))
-                    .flatMap(row -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, filter.fields())));
+                    .flatMap(row -> HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, filter)));
         });
     }
 
@@ -76,7 +76,7 @@ final class CrudHandlers<T, ID> {
         return handle(request, response, () -> BoundedBody.read(request, response, settings.maxBodyBytes())
                 .map(bodies::entity)
                 .flatMap(repository::create)
-                .flatMap(row -> Responses.json(response, HttpResponseStatus.CREATED, JsonWriter.entity(model, row, null))));
+                .flatMap(row -> HttpReplies.json(response, HttpResponseStatus.CREATED, JsonWriter.entity(model, row, null))));
     }
 
     /** {@code PATCH /things/{id}}: writes the body's properties; the updated row, or 404. */
@@ -87,7 +87,7 @@ final class CrudHandlers<T, ID> {
                     .map(bodies::patch)
                     .flatMap(patch -> repository.updateById(id, patch))
                     .switchIfEmpty(Mono.error(() -> HttpProblem.notFound(model.type().getSimpleName())))
-                    .flatMap(row -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, null)));
+                    .flatMap(row -> HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, null)));
         });
     }
 
@@ -98,7 +98,7 @@ final class CrudHandlers<T, ID> {
             return BoundedBody.read(request, response, settings.maxBodyBytes())
                     .map(bodies::patch)
                     .flatMap(patch -> repository.updateAll(patch, filter.where()))
-                    .flatMap(count -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.value(Map.of("count", count))));
+                    .flatMap(count -> HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.value(Map.of("count", count))));
         });
     }
 
@@ -106,7 +106,7 @@ final class CrudHandlers<T, ID> {
     Mono<Void> deleteById(HttpServerRequest request, HttpServerResponse response) {
         return handle(request, response, () -> repository.deleteById(id(request))
                 .switchIfEmpty(Mono.error(() -> HttpProblem.notFound(model.type().getSimpleName())))
-                .flatMap(row -> Responses.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, null))));
+                .flatMap(row -> HttpReplies.json(response, HttpResponseStatus.OK, JsonWriter.entity(model, row, null))));
     }
 
     /**
@@ -118,7 +118,7 @@ final class CrudHandlers<T, ID> {
         return handle(request, response, () -> {
             Filter filter = filter(request, settings.streamPolicy());
             Flux<byte[]> lines = repository.find(filter, Options.defaults().fetchSize(settings.streamFetchSize()))
-                    .map(row -> JsonWriter.line(model, row, filter.fields()));
+                    .map(row -> JsonWriter.line(model, row, filter));
             return response.status(HttpResponseStatus.OK)
                     .header(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson")
                     .sendByteArray(lines)
@@ -139,6 +139,6 @@ final class CrudHandlers<T, ID> {
 
     private static Mono<Void> handle(HttpServerRequest request, HttpServerResponse response,
                                      Supplier<Mono<Void>> work) {
-        return Mono.defer(work).onErrorResume(e -> Responses.error(request, response, e));
+        return Mono.defer(work).onErrorResume(e -> HttpReplies.error(request, response, e));
     }
 }

@@ -38,7 +38,7 @@ record HttpError(HttpResponseStatus status, String code, String message, @Nullab
 
     static HttpError of(Throwable e) {
         if (e instanceof HttpProblem p) {
-            return new HttpError(p.status(), p.code(), p.getMessage(), p.path().isEmpty() ? null : p.path());
+            return new HttpError(HttpResponseStatus.valueOf(p.status()), p.code(), p.getMessage(), p.path().isEmpty() ? null : p.path());
         }
         if (e instanceof InvalidFilterException f) {
             return new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_FILTER", f.getMessage(),

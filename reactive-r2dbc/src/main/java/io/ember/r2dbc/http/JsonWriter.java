@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ember.core.filter.Fields;
+import io.ember.core.filter.Filter;
+import io.ember.core.filter.Inclusion;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.model.RelationMetadata;
@@ -17,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes entities as JSON objects with the model mapping's Jackson ({@link Values#json()}, times as
  * ISO-8601 text): every property a client may see, never a {@code @Hidden} one (even when a read
- * selected it), and the relations that were included, recursively. A field selection leaves the
- * properties it does not select out of the object. Stateless and thread-safe.
+ * selected it), and the relations that were included, recursively. The filter's field selection (and
+ * each inclusion scope's, for the related rows) leaves the properties it does not select out of the
+ * object; the id is always written. Stateless and thread-safe.
  */
 final class JsonWriter {
 
@@ -28,10 +31,10 @@ final class JsonWriter {
     }
 
     /** One entity as a JSON object. */
-    static byte[] entity(ModelMetadata<?> model, Object entity, @Nullable Fields fields) {
+    static byte[] entity(ModelMetadata<?> model, Object entity, @Nullable Filter filter) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            write(json, model, entity, fields);
+            write(json, model, entity, filter);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,10 +42,10 @@ final class JsonWriter {
     }
 
     /** One entity as a JSON object and a newline: a line of NDJSON. */
-    static byte[] line(ModelMetadata<?> model, Object entity, @Nullable Fields fields) {
+    static byte[] line(ModelMetadata<?> model, Object entity, @Nullable Filter filter) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            write(json, model, entity, fields);
+            write(json, model, entity, filter);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,12 +54,12 @@ final class JsonWriter {
     }
 
     /** Entities as a JSON array. */
-    static byte[] entities(ModelMetadata<?> model, Collection<?> entities, @Nullable Fields fields) {
+    static byte[] entities(ModelMetadata<?> model, Collection<?> entities, @Nullable Filter filter) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * Math.max(1, entities.size()));
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartArray();
             for (Object entity : entities) {
-                write(json, model, entity, fields);
+                write(json, model, entity, filter);
             }
             json.writeEndArray();
         } catch (IOException e) {
@@ -75,8 +78,9 @@ final class JsonWriter {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void write(JsonGenerator json, ModelMetadata model, Object entity, @Nullable Fields fields)
+    private static void write(JsonGenerator json, ModelMetadata model, Object entity, @Nullable Filter filter)
             throws IOException {
+        Fields fields = filter == null ? null : filter.fields();
         @Nullable Object[] components = model.components(entity);
         json.writeStartObject();
         for (PropertyMetadata property : (Iterable<PropertyMetadata>) model.properties()) {
@@ -92,17 +96,29 @@ final class JsonWriter {
                 continue;
             }
             ModelMetadata<?> target = ModelMetadata.of(relation.target());
+            Filter scope = scope(filter, relation.name());
             json.writeFieldName(relation.name());
             if (related instanceof Collection<?> many) {
                 json.writeStartArray();
                 for (Object one : many) {
-                    write(json, target, one, null);
+                    write(json, target, one, scope);
                 }
                 json.writeEndArray();
             } else {
-                write(json, target, related, null);
+                write(json, target, related, scope);
             }
         }
         json.writeEndObject();
+    }
+
+    private static @Nullable Filter scope(@Nullable Filter filter, String relation) {
+        if (filter != null) {
+            for (Inclusion inclusion : filter.include()) {
+                if (inclusion.relation().equals(relation)) {
+                    return inclusion.scope();
+                }
+            }
+        }
+        return null;
     }
 }

@@ -2,7 +2,6 @@ package io.ember.r2dbc.http;
 
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +45,7 @@ final class PathId {
     }
 
     private static HttpProblem invalid(PropertyMetadata id) {
-        return new HttpProblem(HttpResponseStatus.BAD_REQUEST, "INVALID_ID", "id",
+        return new HttpProblem(400, "INVALID_ID", "id",
                 "the id must be a value of type " + id.type().getSimpleName());
     }
 }

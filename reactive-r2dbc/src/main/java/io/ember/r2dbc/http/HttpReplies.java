@@ -3,6 +3,7 @@ package io.ember.r2dbc.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.ember.core.model.ModelMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,16 +14,29 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Sends JSON answers and error bodies. An error body is
+ * Sends JSON answers and error bodies the way {@link CrudRoutes} does, for handlers of your own. An
+ * error body is
  * {@code {"error": {"statusCode": 400, "code": "INVALID_FILTER", "message": "...", "path": "where.age"}}};
  * a server error (5xx) is logged with its exception under {@code io.ember.http}, and the client gets
- * only the code and a fixed message.
+ * only the code and a fixed message. Every method returns a cold {@code Mono} that completes when the
+ * answer is written.
  */
-final class Responses {
+public final class HttpReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ember.http");
 
-    private Responses() {
+    private HttpReplies() {
+    }
+
+    /** Any value as a JSON body ({@code Map.of("count", 3)}), with that status. */
+    public static Mono<Void> json(HttpServerResponse response, int status, Object value) {
+        return Mono.defer(() -> json(response, HttpResponseStatus.valueOf(status), JsonWriter.value(value)));
+    }
+
+    /** An entity of a model as a JSON body, without its {@code @Hidden} properties, with that status. */
+    public static <T> Mono<Void> entity(HttpServerResponse response, int status, Class<T> modelType, T entity) {
+        return Mono.defer(() -> json(response, HttpResponseStatus.valueOf(status),
+                JsonWriter.entity(ModelMetadata.of(modelType), entity, null)));
     }
 
     static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, byte[] body) {
@@ -32,8 +46,13 @@ final class Responses {
                 .then();
     }
 
-    /** The error body of a failure; safe to call after a response has started (it then only logs). */
-    static Mono<Void> error(HttpServerRequest request, HttpServerResponse response, Throwable failure) {
+    /**
+     * The error body of a failure: an {@link HttpProblem} as it says, an Ember exception by its kind (400
+     * invalid filter, 404, 409 unique or foreign key violation naming the constraint, 503 pool exhausted or
+     * datasource closed...), anything else a 500 {@code INTERNAL_ERROR}. After the answer has started (a
+     * stream that failed midway) it only logs, and emits the failure so that the connection is closed.
+     */
+    public static Mono<Void> error(HttpServerRequest request, HttpServerResponse response, Throwable failure) {
         HttpError error = HttpError.of(failure);
         if (error.isServerError()) {
             LOG.warn("{} {} failed: {}", request.method(), ResourcePath.of(request), error.code(), failure);
