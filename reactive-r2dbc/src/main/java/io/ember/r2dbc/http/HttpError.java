@@ -55,8 +55,8 @@ record HttpError(HttpResponseStatus status, String code, String message, @Nullab
             return new HttpError(HttpResponseStatus.BAD_REQUEST, "NOT_NULL_VIOLATION", "a required value is missing", null);
         }
         if (e instanceof CheckViolationException c) {
-            return new HttpError(HttpResponseStatus.BAD_REQUEST, "CHECK_VIOLATION", "a value breaks the rule "
-                    + named(c.constraint()), null);
+            return new HttpError(HttpResponseStatus.BAD_REQUEST, "CHECK_VIOLATION", "a value breaks a rule of the"
+                    + " database (" + named(c.constraint()) + ")", null);
         }
         if (e instanceof DataIntegrityException d) {
             return conflict("INTEGRITY_VIOLATION", "the data breaks a rule of the database", d.constraint());
