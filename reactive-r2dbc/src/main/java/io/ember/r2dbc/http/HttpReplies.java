@@ -53,14 +53,16 @@ public final class HttpReplies {
      * stream that failed midway) it only logs, and emits the failure so that the connection is closed.
      */
     public static Mono<Void> error(HttpServerRequest request, HttpServerResponse response, Throwable failure) {
-        HttpError error = HttpError.of(failure);
-        if (error.isServerError()) {
-            LOG.warn("{} {} failed: {}", request.method(), ResourcePath.of(request), error.code(), failure);
-        }
-        if (response.hasSentHeaders()) {
-            return Mono.error(failure);
-        }
-        return json(response, error.status(), JsonWriter.value(Map.of("error", body(error))));
+        return Mono.defer(() -> {
+            HttpError error = HttpError.of(failure);
+            if (error.isServerError()) {
+                LOG.warn("{} {} failed: {}", request.method(), ResourcePath.of(request), error.code(), failure);
+            }
+            if (response.hasSentHeaders()) {
+                return Mono.error(failure);
+            }
+            return json(response, error.status(), JsonWriter.value(Map.of("error", body(error))));
+        });
     }
 
     private static Map<String, @Nullable Object> body(HttpError error) {

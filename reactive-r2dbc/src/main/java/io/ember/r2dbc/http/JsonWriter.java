@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonWriter {
 
-    static final ObjectMapper JSON = Values.json().copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper JSON = Values.json().copy()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private JsonWriter() {
     }

@@ -26,6 +26,7 @@ import reactor.netty.http.server.HttpServer;
 @ExtendWith(EmberDatabaseExtension.class)
 class CrudHttpIT {
 
+    private static final int LINES = 20_000;
     private static DisposableServer server;
     private static HttpCalls http;
     private static DefaultCrudRepository<Person, Long> people;
@@ -43,12 +44,15 @@ class CrudHttpIT {
         List<Person> stored = people.createAll(seed).collectList().block(Duration.ofSeconds(30));
         notes.createAll(List.of(new Note(null, stored.get(0).id(), "first"), new Note(null, stored.get(0).id(), "second")))
                 .blockLast(Duration.ofSeconds(30));
+        db.execute(HttpModels.lineDdl(LINES));
+        CrudRoutes<HttpModels.LineRead, Long> lineRoutes = CrudRoutes.of("/lines", new DefaultCrudRepository<>(HttpModels.LineRead.class, ds));
         CrudRoutes<Person, Long> peopleRoutes = CrudRoutes.of("/people", people);
         CrudRoutes<Note, Long> noteRoutes = CrudRoutes.of("/notes", notes);
         server = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> {
                     peopleRoutes.accept(routes);
                     noteRoutes.accept(routes);
+                    lineRoutes.accept(routes);
                 })
                 .bindNow(Duration.ofSeconds(30));
         http = new HttpCalls(server.port());
@@ -260,5 +264,39 @@ class CrudHttpIT {
         } finally {
             other.disposeNow(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void aStreamAnswersOneJsonObjectPerLine() {
+        Reply r = http.get("/people/stream?filter=" + encode("{\"where\":{\"age\":{\"lt\":20}},\"fields\":[\"name\"],\"order\":[\"age\"]}"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("Content-Type")).isEqualTo("application/x-ndjson");
+        assertThat(r.text().lines()).containsExactly("{\"id\":" + idOf("p0@x.io") + ",\"name\":\"p0\"}",
+                "{\"id\":" + idOf("p1@x.io") + ",\"name\":\"p1\"}", "{\"id\":" + idOf("p2@x.io") + ",\"name\":\"p2\"}",
+                "{\"id\":" + idOf("p3@x.io") + ",\"name\":\"p3\"}");
+        assertThat(http.get("/people/stream?filter=" + encode("{\"where\":{\"secret\":\"x\"}}")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aClientThatGoesAwayMidStreamStopsTheReadAndGivesTheConnectionBack(EmberDatabase db, PostgresDataSource ds) {
+        long before = db.queryLong("SELECT last_value FROM line_reads_seq");
+        java.util.List<String> first = reactor.netty.http.client.HttpClient.create().baseUrl("http://127.0.0.1:" + server.port())
+                .get().uri("/lines/stream")
+                .response((response, body) -> {
+                    assertThat(response.status().code()).isEqualTo(200);
+                    return body.asString();
+                })
+                .take(3)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(first).isNotEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ds.stats().acquired() > 0 && System.nanoTime() < deadline) {
+            reactor.core.publisher.Mono.delay(Duration.ofMillis(20)).block();
+        }
+        assertThat(ds.stats().acquired()).as("connections acquired after the client left").isZero();
+        long produced = db.queryLong("SELECT last_value FROM line_reads_seq") - before;
+        System.out.println("CrudHttpIT: a client that left after 3 chunks; the server had produced " + produced + " of " + LINES + " rows");
+        assertThat(produced).as("rows produced for a client that left").isLessThan(LINES);
     }
 }
