@@ -7,12 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,8 +33,6 @@ import reactor.core.publisher.Mono;
  */
 public final class Application {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-
     /** Where an application is in its life. */
     public enum State {
         /** Built, not started. */
@@ -59,7 +53,7 @@ public final class Application {
     private final List<FailedRepository> failures;
     private final List<String> order;
     private final List<String> repositoryOrder;
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final Lifecycle lifecycle;
 
     private Application(Builder builder) {
         this.name = builder.name;
@@ -68,6 +62,7 @@ public final class Application {
         this.failures = List.copyOf(builder.failures);
         this.order = List.copyOf(builder.dataSources.keySet());
         this.repositoryOrder = List.copyOf(builder.repositories.keySet());
+        this.lifecycle = new Lifecycle(name, List.copyOf(builder.dataSources.values()), this::models);
     }
 
     /** A builder for an application of that name (used in messages and logs). */
@@ -82,7 +77,7 @@ public final class Application {
 
     /** Where it is in its life. */
     public State state() {
-        return state.get();
+        return lifecycle.state();
     }
 
     /** The names of its datasources, in registration order. */
@@ -160,23 +155,11 @@ public final class Application {
      * happens until subscription.
      */
     public Mono<Void> start() {
-        return Mono.defer(() -> {
-            if (!state.compareAndSet(State.NEW, State.STARTING)) {
-                return Mono.error(new ApplicationStartException(name, List.of(
-                        "it is " + state.get() + "; an application starts once")));
-            }
+        return lifecycle.start(() -> {
             Map<String, List<ModelMetadata<?>>> models = new LinkedHashMap<>();
             order.forEach(ds -> models.put(ds, models(ds)));
-            List<String> problems = ModelCheck.problems(models, failures);
-            if (!problems.isEmpty()) {
-                return fail(problems);
-            }
-            return each(entry -> entry.dataSource().open(), "could not open")
-                    .flatMap(opened -> opened.isEmpty()
-                            ? each(this::schema, "schema step failed")
-                            : Mono.just(opened))
-                    .flatMap(late -> late.isEmpty() ? started() : fail(late));
-        }).doOnCancel(() -> state.compareAndSet(State.STARTING, State.NEW));
+            return ModelCheck.problems(models, failures);
+        }, "datasources " + order + ", repositories " + repositoryOrder);
     }
 
     /**
@@ -186,54 +169,12 @@ public final class Application {
      * errors; stopping again does nothing. Cold.
      */
     public Mono<Void> stop(Duration deadline) {
-        Objects.requireNonNull(deadline, "deadline");
-        return Mono.defer(() -> {
-            State before = state.getAndSet(State.STOPPING);
-            if (before == State.STOPPED || before == State.STOPPING) {
-                state.set(before);
-                return Mono.empty();
-            }
-            return closeAll(deadline)
-                    .doFinally(signal -> state.set(State.STOPPED))
-                    .doOnSuccess(v -> LOG.info("Application '{}' stopped", name));
-        });
+        return lifecycle.stop(Objects.requireNonNull(deadline, "deadline"));
     }
 
     /** {@link #stop(Duration)} with a deadline of 30 seconds. */
     public Mono<Void> stop() {
         return stop(Duration.ofSeconds(30));
-    }
-
-    private Mono<Void> schema(DataSourceEntry entry) {
-        Function<List<ModelMetadata<?>>, Mono<Void>> step = entry.schema();
-        return step == null ? Mono.empty() : Mono.defer(() -> step.apply(models(entry.name())));
-    }
-
-    /** Runs work on every datasource, all at once; emits the problems, one per datasource that failed. */
-    private Mono<List<String>> each(Function<DataSourceEntry, Mono<Void>> work, String what) {
-        return Flux.fromIterable(order).map(dataSources::get)
-                .flatMapSequential(entry -> Mono.defer(() -> work.apply(entry)).then(Mono.<String>empty())
-                        .onErrorResume(e -> Mono.just("Datasource '" + entry.name() + "' " + what + ": " + e.getMessage())))
-                .collectList();
-    }
-
-    private Mono<Void> started() {
-        return Mono.fromRunnable(() -> {
-            state.compareAndSet(State.STARTING, State.STARTED);
-            LOG.info("Application '{}' started: datasources {}, repositories {}", name, order, repositoryOrder);
-        });
-    }
-
-    private Mono<Void> fail(List<String> problems) {
-        ApplicationStartException error = new ApplicationStartException(name, problems);
-        return closeAll(Duration.ZERO)
-                .doFinally(signal -> state.set(State.STOPPED))
-                .then(Mono.error(error));
-    }
-
-    private Mono<Void> closeAll(Duration deadline) {
-        return Flux.fromIterable(order).map(dataSources::get)
-                .flatMap(entry -> entry.dataSource().closeGracefully(deadline)).then();
     }
 
     private static <T> T cast(Object value, Class<T> type, String what) {
@@ -246,7 +187,7 @@ public final class Application {
 
     @Override
     public String toString() {
-        return "Application[" + name + ", " + state.get() + ", datasources " + order + ", repositories "
+        return "Application[" + name + ", " + lifecycle.state() + ", datasources " + order + ", repositories "
                 + repositoryOrder + "]";
     }
 

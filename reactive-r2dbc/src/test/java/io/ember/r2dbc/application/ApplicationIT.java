@@ -106,7 +106,7 @@ class ApplicationIT {
                             .contains("relation 'loans': its target model " + Library.Loan.class.getName()
                                     + " is stored by no repository of datasource 'main'")
                             .contains("Author: relation 'books': its target model " + Book.class.getName())
-                            .contains(Library.Draft.class.getName());
+                            .contains(Library.Draft.class.getName() + ": both 'id' and 'revision' are marked @Id");
                 })
                 .verify(LIMIT);
         assertThat(app.state()).isEqualTo(Application.State.STOPPED);
@@ -188,6 +188,31 @@ class ApplicationIT {
         assertThat(connectionsOnServer(db, "ember-app-stop", n -> n == 0))
                 .as("connections of the stopped application on the server").isZero();
         StepVerifier.create(app.stop()).verifyComplete();   // a second stop does nothing
+    }
+
+    @Test
+    void stopIsBoundedByItsDeadlineWhenWorkInFlightOutlastsIt(EmberDatabase db) throws Exception {
+        PostgresDataSource ds = db.newDataSource(b -> b.name("deadline").applicationName("ember-app-deadline"));
+        Application app = Application.builder("library").dataSource("main", ds)
+                .repository(AuthorRepository.class).repository(BookRepository.class).build();
+        app.start().block(LIMIT);
+        CompletableFuture<List<Integer>> slow = ds.withConnection(c -> Flux.from(c.createStatement(
+                        "SELECT 8 FROM pg_sleep(3)").execute()).concatMap(r -> r.map((row, meta) -> row.get(0, Integer.class))))
+                .collectList().toFuture();
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ds.stats().acquired() == 0 && System.nanoTime() < waitUntil) {
+            Thread.sleep(5);
+        }
+
+        long start = System.nanoTime();
+        StepVerifier.create(app.stop(Duration.ofMillis(200))).verifyComplete();
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(stopMillis).as("stop returned at its deadline, not after the 3 s query").isLessThan(2_500);
+        assertThat(slow).as("the query still runs").isNotDone();
+        assertThat(slow.get(30, TimeUnit.SECONDS)).as("and finishes on its connection").containsExactly(8);
+        assertThat(connectionsOnServer(db, "ember-app-deadline", n -> n == 0))
+                .as("its connection closed when it came back").isZero();
     }
 
     /**
