@@ -39,6 +39,9 @@ public final class StatementRunner {
     /** The fetch size of a read inside a transaction that sets none, when its subscriber asks for a bounded number of rows. */
     public static final int TRANSACTION_FETCH_SIZE = 500;
 
+    /** The fetch size of a streaming read that sets none (see {@code docs/streaming.md}). */
+    public static final int DEFAULT_FETCH_SIZE = 1_000;
+
     private static final Logger SQL_LOG = LoggerFactory.getLogger("io.ember.sql");
     private static final Logger PARAMS_LOG = LoggerFactory.getLogger("io.ember.sql.params");
 
