@@ -72,7 +72,8 @@ public class StreamBenchmark {
         switch (library) {
             case "ember" -> {
                 ember = EmberDatabase.builderFor(server).name("bench-stream").applicationName("bench")
-                        .initialSize(1).maxSize(2).forceBinary(Tuning.FORCE_BINARY).build();
+                        .initialSize(1).maxSize(2).acquireTimeout(Duration.ofSeconds(60))
+                        .forceBinary(Tuning.FORCE_BINARY).build();
                 items = new DefaultCrudRepository<>(StreamItem.class, ember);
             }
             case "raw" -> raw = Tuning.r2dbcPool(server);
