@@ -126,15 +126,15 @@ public interface CrudRepository<T, ID> {
      * Every row that matches the filter, page by page ({@link #findKeysetPage}, the filter's
      * {@code limit} rows per statement, starting after its {@code after} token if any). Each page is
      * read on a connection of its own (or in the call's transaction), so a long walk holds no
-     * connection and no snapshot between pages. Cold; the next page is read when the rows of the
-     * previous one have been requested.
+     * connection and no snapshot between pages. Cold; pages are read as the subscriber asks for rows,
+     * at most one page ahead, so a slow subscriber holds at most about two pages in memory.
      *
      * @throws io.ember.core.error.InvalidFilterException at call time, as {@link #findKeysetPage}
      */
     default Flux<T> scroll(Filter filter, Options options) {
         return findKeysetPage(filter, options)
                 .expand(page -> page.next() == null ? Mono.empty() : findKeysetPage(filter.after(page.next()), options))
-                .concatMapIterable(KeysetPage::rows);
+                .concatMapIterable(KeysetPage::rows, 1);
     }
 
     default Flux<T> scroll(Filter filter) {

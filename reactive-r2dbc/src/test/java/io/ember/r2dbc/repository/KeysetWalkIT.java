@@ -156,6 +156,24 @@ class KeysetWalkIT {
     }
 
     @Test
+    void scrollReadsPagesAsItsSubscriberAsksAtMostOnePageAhead() {
+        java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+        var counted = new DefaultCrudRepository<>(WalkItem.class,
+                db.newDataSource(b -> b.queryListener(e -> statements.incrementAndGet())), RepositorySettings.defaults());
+        reactor.test.StepVerifier.create(counted.scroll(Filter.empty().orderBy("rank").limit(100)), 0)
+                .thenRequest(10)
+                .expectNextCount(10)
+                .thenAwait(Duration.ofMillis(300))
+                .then(() -> assertThat(statements.get()).as("pages read for 10 rows").isBetween(1, 2))
+                .thenRequest(190)
+                .expectNextCount(190)
+                .thenAwait(Duration.ofMillis(300))
+                .then(() -> assertThat(statements.get()).as("pages read for 200 rows").isBetween(2, 3))
+                .thenCancel()
+                .verify(Duration.ofMinutes(1));
+    }
+
+    @Test
     void aJsonFilterWithTheTokenContinuesWhereTheJavaPageEnded() {
         Filter java = Filter.of(Where.where("label").like("seed 1%")).orderBy("rank ASC NULLS FIRST").limit(50);
         KeysetPage<WalkItem> first = items.findKeysetPage(java).block(Duration.ofMinutes(1));

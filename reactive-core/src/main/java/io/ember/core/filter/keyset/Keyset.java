@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * another model, order, filter or key) is an {@link InvalidFilterException} at {@code after}.
  *
  * <p>Keys are plain properties of ordered kinds (text, numbers, booleans, UUIDs, timestamps, dates,
- * enums); JSON paths, arrays, jsonb and bytea are refused at {@code order[i]}. Immutable.
+ * enums); JSON paths, arrays, jsonb, bytea and {@code @Hidden} properties (whose values would travel in
+ * the token) are refused at {@code order[i]}. Immutable.
  *
  * @param <T> the model type
  */
@@ -115,6 +116,10 @@ public final class Keyset<T> {
         if (parsed.isJson() || p.isArray() || p.kind() == ValueKind.JSON || p.kind() == ValueKind.BYTES) {
             throw new InvalidFilterException(path, "keyset paging orders by plain properties of ordered types;"
                     + " '" + name + "' is not one");
+        }
+        if (p.hidden()) {
+            throw new InvalidFilterException(path, "keyset paging cannot order by the @Hidden property '" + name
+                    + "': its values would travel in the continuation token");
         }
         return p;
     }

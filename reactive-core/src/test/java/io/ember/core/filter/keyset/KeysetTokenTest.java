@@ -13,6 +13,7 @@ import io.ember.core.filter.FilterWriter;
 import io.ember.core.filter.Inclusion;
 import io.ember.core.filter.QueryStringParser;
 import io.ember.core.model.HasMany;
+import io.ember.core.model.Hidden;
 import io.ember.core.model.Id;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.Json;
@@ -37,7 +38,7 @@ class KeysetTokenTest {
 
     @Model(table = "rows")
     record Row(@Id(strategy = IdStrategy.UUID) UUID id, String name, Long count, BigDecimal amount, Double ratio, Boolean flag, Instant at,
-               OffsetDateTime seen, LocalDate day, Tier tier, @Json Map<String, Object> doc,
+               OffsetDateTime seen, LocalDate day, Tier tier, @Json Map<String, Object> doc, @Hidden String secret,
                @HasMany(target = Other.class, foreignKey = "rowId") List<Other> others) {
     }
 
@@ -51,7 +52,7 @@ class KeysetTokenTest {
             "at", "seen", "day", "tier NULLS FIRST").limit(10);
     private static final Row ROW = new Row(UUID.fromString("6f1c1f9e-5f7e-4b8e-9d35-3a3a6c1f0b11"), "Zoë \"q\"",
             -42L, new BigDecimal("12345678901234567890.000123"), 0.1, true, Instant.parse("2026-01-02T03:04:05.123456Z"),
-            OffsetDateTime.parse("2026-01-02T03:04:05+02:00"), LocalDate.of(2026, 2, 28), Tier.SILVER, Map.of(), null);
+            OffsetDateTime.parse("2026-01-02T03:04:05+02:00"), LocalDate.of(2026, 2, 28), Tier.SILVER, Map.of(), "s", null);
 
     private static Keyset<Row> keyset(Filter filter) {
         return Keyset.of(MODEL, FilterValidator.validate(filter, MODEL, FilterPolicy.internal()), SIGNER);
@@ -72,7 +73,7 @@ class KeysetTokenTest {
 
     @Test
     void nullsInNullableKeysSurvive() {
-        Row nulls = new Row(ROW.id(), null, null, null, null, null, null, null, null, null, null, null);
+        Row nulls = new Row(ROW.id(), null, null, null, null, null, null, null, null, null, null, null, null);
         String token = keyset(ALL_KEYS).tokenAfter(nulls);
         assertThat(resumed(ALL_KEYS, token).after()).containsExactly(null, null, null, null, null, null, null, null,
                 null, ROW.id());
@@ -152,6 +153,8 @@ class KeysetTokenTest {
                 .hasMessageContaining("order[0]");
         assertThatThrownBy(() -> keyset(Filter.empty().orderBy("doc").limit(5))).isInstanceOf(InvalidFilterException.class)
                 .hasMessageContaining("order[0]");
+        assertThatThrownBy(() -> keyset(Filter.empty().orderBy("name", "secret").limit(5)))
+                .isInstanceOf(InvalidFilterException.class).hasMessageContaining("order[1]").hasMessageContaining("@Hidden");
     }
 
     @Test
