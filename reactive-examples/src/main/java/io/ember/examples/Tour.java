@@ -2,86 +2,234 @@ package io.ember.examples;
 
 import static io.ember.core.filter.Where.where;
 
-import io.ember.core.error.UniqueViolationException;
+import io.ember.core.application.Application;
+import io.ember.core.error.DataSourceClosedException;
 import io.ember.core.filter.Filter;
+import io.ember.core.filter.FilterParser;
+import io.ember.core.filter.Inclusion;
+import io.ember.core.model.ModelMetadata;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.Patch;
+import io.ember.examples.blog.BlogSchema;
+import io.ember.examples.blog.Comment;
+import io.ember.examples.blog.CommentRepository;
+import io.ember.examples.blog.Post;
+import io.ember.examples.blog.PostRepository;
+import io.ember.examples.blog.PostTag;
+import io.ember.examples.blog.PostTagRepository;
+import io.ember.examples.blog.Tag;
+import io.ember.examples.blog.TagRepository;
+import io.ember.examples.blog.User;
+import io.ember.examples.blog.UserRepository;
 import io.ember.r2dbc.datasource.PostgresDataSource;
-import io.ember.r2dbc.schema.SchemaGenerator;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The tour: one pipeline that creates, finds, updates and deletes users on a real PostgreSQL
- * (the external server configured in the environment, else Testcontainers, else an embedded one).
- * Everything is one cold, non-blocking publisher; {@code main} blocks once, at the edge.
+ * The tour: a blog (users, posts, comments, tags through post_tags) built through the application
+ * container, on a real PostgreSQL (the external server configured in the environment, else
+ * Testcontainers, else an embedded one). Each step is one cold publisher; the steps run one after the
+ * other and print what they did and how long it took. {@code main} blocks once, at the edge.
  */
 public final class Tour {
+
+    private static final int BULK_ROWS = Integer.getInteger("ember.tour.rows", 100_000);
 
     private Tour() {
     }
 
     public static void main(String[] args) {
         TestDatabase.Server server = TestDatabase.server();
-        try (PostgresDataSource ds = EmberDatabase.builderFor(server).name("tour").maxSize(4).build()) {
-            UserRepository users = new UserRepository(ds);
-            Mono<Void> tour = step("Schema", ds.withConnection(c -> c.createStatement("DROP TABLE IF EXISTS users").execute())
-                            .then(SchemaGenerator.createTables(ds))
-                            .then(ds.withConnection(c -> c.createStatement(
-                                    "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)").execute()).then())
-                            .thenReturn("table users created from the model"))
-                    .then(step("create", users.create(User.of("Ada", "ada@example.com", 36, "math", "code"))))
-                    .then(step("createAll (one INSERT ... unnest statement)", users.createAll(List.of(
-                            User.of("Bob", "bob@example.com", 17, "music"),
-                            User.of("Cy", "cy@example.com", 41),
-                            User.of("Dee", "dee@example.com", 52, "code"),
-                            User.of("Eve", "eve@example.com", 25, "math"))).collectList()
-                            .map(created -> created.size() + " users created")))
-                    .then(step("find age >= 18, tags overlap [code, math], by age desc",
-                            users.find(Filter.of(where("age").gte(18).and(where("tags").overlaps(List.of("code", "math"))))
-                                    .orderBy("age DESC"))))
-                    .then(step("findPage (limit 2, skip 1, by name)", users.findPage(Filter.empty().orderBy("name").limit(2).skip(1))
-                            .map(page -> page.data().stream().map(User::name).toList() + " " + page.range())))
-                    .then(step("findByEmail (a finder of the subclass)", users.findByEmail("cy@example.com")))
-                    .then(step("count where age < 30", users.count(where("age").lt(30))))
-                    .then(step("updateById (a patch, a key inside the jsonb document)", users.findByEmail("bob@example.com")
-                            .flatMap(bob -> users.updateById(bob.id(), Patch.of("age", 18).set("metadata.plan", "pro")))))
-                    .then(step("updateAll where age > 40", users.updateAll(Patch.of("tags", List.of("senior")), where("age").gt(40))
-                            .map(n -> n + " users updated")))
-                    .then(step("a unique violation arrives as a typed error", users.create(User.of("Ada 2", "ada@example.com", 1))
-                            .map(Object::toString)
-                            .onErrorResume(UniqueViolationException.class,
-                                    e -> Mono.just("UniqueViolationException on constraint " + e.constraint()))))
-                    .then(step("deleteAll with an empty where is refused", Mono.fromCallable(() -> users.deleteAll(null))
-                            .flatMap(m -> m).map(Object::toString).onErrorResume(e -> Mono.just(e.getMessage()))))
-                    .then(step("a transaction that fails rolls back both writes", ds.transactions().transactional(
-                                    users.create(User.of("Fay", "fay@example.com", 30))
-                                            .then(users.create(User.of("Gus", "gus@example.com", 31)))
-                                            .then(Mono.error(new IllegalStateException("payment declined"))))
-                            .onErrorResume(IllegalStateException.class, e -> Mono.empty())
-                            .then(users.count(where("name").inq("Fay", "Gus")))
-                            .map(n -> "rolled back on \"payment declined\": " + n + " of them stored")))
-                    .then(step("a transaction that completes commits", ds.transactions().transactional(
-                                    users.create(User.of("Fay", "fay@example.com", 30))
-                                            .then(users.create(User.of("Gus", "gus@example.com", 31))))
-                            .then(users.count(where("name").inq("Fay", "Gus")))
-                            .map(n -> "committed: " + n + " of them stored")))
-                    .then(step("deleteAll where age < 20", users.deleteAll(where("age").lt(20)).map(n -> n + " users deleted")))
-                    .then(step("what is left", users.find(Filter.empty().orderBy("name"))))
-                    .then(step("deleteAll, forced", users.deleteAll(null, Options.defaults().force()).map(n -> n + " users deleted")));
+        PostgresDataSource ds = EmberDatabase.builderFor(server).name("blog").maxSize(4).initialSize(2).build();
+        Application app = Application.builder("blog")
+                .dataSource("blog", ds, (dataSource, models) -> BlogSchema.recreate(dataSource))
+                .repository(UserRepository.class)
+                .repository(PostRepository.class)
+                .repository(CommentRepository.class)
+                .repository(TagRepository.class)
+                .repository(PostTagRepository.class)
+                .build();
+        UserRepository users = app.repository(UserRepository.class);
+        PostRepository posts = app.repository(PostRepository.class);
+        CommentRepository comments = app.repository(CommentRepository.class);
+        TagRepository tags = app.repository(TagRepository.class);
+        PostTagRepository links = app.repository(PostTagRepository.class);
+
+        long start = System.nanoTime();
+        Mono<Void> tour = step("Start the application: check every model and relation, open the pool, run the schema step",
+                app.start().thenMany(Flux.defer(() -> Flux.just(
+                        "models of datasource 'blog': " + app.models("blog").stream().map(ModelMetadata::table).toList(),
+                        "pool: " + ds.stats()))))
+                .then(step("Create (createAll: one INSERT per table for all its rows)", users.createAll(List.of(
+                                User.of("Ada", "ada@example.com", "hash-a"),
+                                User.of("Grace", "grace@example.com", "hash-g"),
+                                User.of("Linus", "linus@example.com", "hash-l"))).collectList()
+                        .zipWith(tags.createAll(List.of(Tag.of("reactive"), Tag.of("postgres"), Tag.of("java"))).collectList())
+                        .flatMapMany(created -> seed(created.getT1(), created.getT2(), posts, comments, links))))
+                .then(step("Read by id, patch, soft delete", users.findByEmail("ada@example.com")
+                        .flatMapMany(ada -> Flux.concat(
+                                Mono.just("found " + ada.name() + " (id " + ada.id() + "); passwordHash is hidden: "
+                                        + ada.passwordHash()),
+                                users.updateById(ada.id(), Patch.of("name", "Ada Lovelace"))
+                                        .map(u -> "patched: " + u.name() + ", version " + u.version()),
+                                posts.findOne(Filter.of(where("title").eq("Draft notes")))
+                                        .flatMap(draft -> posts.deleteById(draft.id()).thenReturn(draft))
+                                        .flatMap(draft -> posts.findById(draft.id()).map(p -> "still visible?!")
+                                                .defaultIfEmpty("deleted 'Draft notes': findById finds nothing")
+                                                .concatWith(posts.count(where("id").eq(draft.id()),
+                                                                Options.defaults().skipDefaultFilter())
+                                                        .map(n -> "the row is kept, with deleted_at set: " + n + " row"))
+                                                .collect(Collectors.joining("; ")))))))
+                .then(step("A filter given as JSON text (as a front end sends it)", jsonFilter(posts)))
+                .then(step("Include: every user with their 2 newest posts (a per-parent limit), with tags and comments",
+                        users.find(Filter.empty().orderBy("id").include(Inclusion.of("posts", Filter.empty()
+                                        .orderBy("id DESC").limit(2).include("tags", "comments"))))
+                                .map(Tour::describe)))
+                .then(step("Relation filter: users with some post tagged 'java' (Ada's java post is soft-deleted)",
+                        users.find(Filter.of(where("posts").some(where("tags").some(where("name").eq("java"))))
+                                        .orderBy("name"))
+                                .map(User::name)))
+                .then(step("A transaction that commits: publish a post and bump its author's post_count",
+                        posts.findOne(Filter.of(where("title").eq("Backpressure, explained")))
+                                .flatMap(post -> posts.publish(post.id()))
+                                .flatMap(post -> users.findById(post.authorId())
+                                        .map(u -> "published '" + post.title() + "'; " + u.name() + ".postCount = "
+                                                + u.postCount()))))
+                .then(step("A transaction that rolls back: the same two writes, then a failure", rollback(ds, users, posts)))
+                .then(step("A page: posts by title, 3 per page, the second page",
+                        posts.findPage(Filter.empty().orderBy("title").limit(3).skip(3))
+                                .flatMapMany(page -> Flux.fromIterable(page.data()).map(Post::title)
+                                        .concatWith(Mono.just("range " + page.range())))))
+                .then(bulkAndStream(users, posts, comments))
+                .then(step("Stop: in-flight work finishes, the pool closes, new work is refused",
+                        app.stop(Duration.ofSeconds(10))
+                                .thenMany(users.count(null).map(Object::toString)
+                                        .onErrorResume(DataSourceClosedException.class,
+                                                e -> Mono.just("then users.count(): " + e.getClass().getSimpleName()
+                                                        + ": " + e.getMessage())))));
+        try {
             tour.block(Duration.ofMinutes(2));
-            System.out.println("\nTour finished; pool: " + ds.stats());
+        } finally {
+            app.stop(Duration.ofSeconds(10)).block(Duration.ofSeconds(30));
         }
+        System.out.printf("%nTour finished in %,d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    private static Mono<Void> step(String title, org.reactivestreams.Publisher<?> work) {
-        return Mono.defer(() -> {
-            System.out.println("\n== " + title);
-            return Flux.from(work).doOnNext(row -> System.out.println("   " + row)).then();
+    /** Posts for each user, comments on them, and tags on posts. */
+    private static Flux<String> seed(List<User> authors, List<Tag> tagList, PostRepository posts,
+                                     CommentRepository comments, PostTagRepository links) {
+        long ada = id(authors.get(0));
+        long grace = id(authors.get(1));
+        long linus = id(authors.get(2));
+        List<Post> drafts = List.of(
+                Post.draft(ada, "Notes on the engine", "The engine weaves algebraic patterns."),
+                Post.draft(ada, "Backpressure, explained", "A slow reader slows the writer."),
+                Post.draft(ada, "Draft notes", null),
+                Post.draft(grace, "Compilers for everyone", "Programs in words."),
+                Post.draft(grace, "Finding the moth", "The first actual bug."),
+                Post.draft(grace, "Nanoseconds", "A wire of 30 cm."),
+                Post.draft(linus, "Just for fun", "A hobby, won't be big."),
+                Post.draft(linus, "Show me the code", null));
+        return posts.createAll(drafts).collectList().flatMapMany(created -> {
+            List<Comment> replies = new ArrayList<>();
+            List<PostTag> tagged = new ArrayList<>();
+            for (int i = 0; i < created.size(); i++) {
+                long post = id(created.get(i));
+                for (int c = 0; c <= i % 3; c++) {
+                    replies.add(Comment.of(post, id(authors.get((i + c + 1) % 3)), "Comment " + (c + 1) + " on post " + post));
+                }
+                tagged.add(new PostTag(post, id(tagList.get(i % 3))));
+                if (i % 2 == 0) {
+                    tagged.add(new PostTag(post, id(tagList.get((i + 1) % 3))));
+                }
+            }
+            return Flux.concat(
+                    Mono.just(authors.size() + " users, " + tagList.size() + " tags, " + created.size() + " posts"),
+                    comments.createAll(replies).count().map(n -> n + " comments"),
+                    links.createAll(tagged).count().map(n -> n + " post_tags rows (composite key post_id + tag_id)"));
         });
+    }
+
+    private static Flux<String> jsonFilter(PostRepository posts) {
+        String json = "{\"where\": {\"or\": [{\"title\": {\"ilike\": \"%code%\"}}, {\"body\": {\"ilike\": \"%slow%\"}}]},"
+                + " \"fields\": [\"id\", \"title\"], \"order\": [\"title ASC\"], \"limit\": 5}";
+        return Flux.concat(Mono.just(json), posts.find(FilterParser.parse(json)).map(p -> "  " + p.title() + " (id " + p.id()
+                + ", body not selected: " + p.body() + ")"));
+    }
+
+    private static Mono<String> rollback(PostgresDataSource ds, UserRepository users, PostRepository posts) {
+        return posts.findOne(Filter.of(where("title").eq("Finding the moth"))).flatMap(post -> ds.transactions()
+                .transactional(posts.updateById(post.id(), Patch.of("published", true))
+                        .then(users.updateById(post.authorId(), Patch.ofIncrement("postCount", 1)))
+                        .then(Mono.error(new IllegalStateException("the editor said no"))))
+                .onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                .then(Mono.zip(posts.findById(post.id()), users.findById(post.authorId())))
+                .map(both -> "rolled back on \"the editor said no\": '" + both.getT1().title() + "' published = "
+                        + both.getT1().published() + ", " + both.getT2().name() + ".postCount = " + both.getT2().postCount()));
+    }
+
+    /** A bulk load of comments with createAll(Publisher), then a streamed read of all of them. */
+    private static Mono<Void> bulkAndStream(UserRepository users, PostRepository posts, CommentRepository comments) {
+        return Mono.zip(users.findByEmail("grace@example.com"), posts.findOne(Filter.of(where("title").eq("Just for fun"))))
+                .flatMap(both -> {
+                    long author = id(both.getT1());
+                    long post = id(both.getT2());
+                    Flux<Comment> generated = Flux.range(1, BULK_ROWS)
+                            .map(i -> Comment.of(post, author, "bulk comment " + i));
+                    return step(String.format("Bulk load: %,d comments from a Publisher (createAll, chunked statements)", BULK_ROWS),
+                            timed(comments.createAll(generated).count(), "rows written"))
+                            .then(step("Streamed read: every comment of that post, in id order, as a Flux (fetch size 1,000)",
+                                    timed(comments.find(Filter.of(where("postId").eq(post)).orderBy("id"),
+                                                    Options.defaults().fetchSize(1_000)).count(), "rows read")));
+                });
+    }
+
+    private static Mono<String> timed(Mono<Long> count, String what) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return count.map(n -> {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return String.format("%,d %s in %,d ms (%,.0f rows/s)", n, what, Math.round(seconds * 1000), n / seconds);
+            });
+        });
+    }
+
+    private static String describe(User user) {
+        List<Post> written = Objects.requireNonNullElse(user.posts(), List.of());
+        return user.name() + " (post_count " + user.postCount() + "): " + written.stream()
+                .map(p -> "'" + p.title() + "' tags " + Objects.requireNonNullElse(p.tags(), List.<Tag>of()).stream()
+                        .map(Tag::name).sorted().toList() + ", " + Objects.requireNonNullElse(p.comments(), List.of()).size()
+                        + " comment(s)")
+                .collect(Collectors.joining("; "));
+    }
+
+    private static long id(User user) {
+        return Objects.requireNonNull(user.id());
+    }
+
+    private static long id(Post post) {
+        return Objects.requireNonNull(post.id());
+    }
+
+    private static long id(Tag tag) {
+        return Objects.requireNonNull(tag.id());
+    }
+
+    /** Runs a step: prints its title and time, then what it emitted, one line each. */
+    private static Mono<Void> step(String title, Publisher<?> work) {
+        return Flux.from(work).map(String::valueOf).collectList().elapsed()
+                .doOnNext(done -> {
+                    System.out.printf("%n== %s (%,d ms)%n", title, done.getT1());
+                    done.getT2().forEach(line -> System.out.println("   " + line));
+                })
+                .then();
     }
 }

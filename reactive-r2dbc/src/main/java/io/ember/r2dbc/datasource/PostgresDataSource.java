@@ -1,13 +1,16 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.core.application.ManagedDataSource;
 import io.ember.core.error.ConnectionLostException;
 import io.ember.core.error.DataSourceClosedException;
+import io.ember.core.error.PersistenceException;
 import io.ember.core.error.PoolExhaustedException;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.transaction.Transaction;
 import io.ember.core.transaction.TransactionOptions;
 import io.ember.r2dbc.error.ConnectionErrors;
 import io.ember.r2dbc.error.SqlErrors;
+import io.ember.r2dbc.transaction.ConnectionSource;
 import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
 import io.r2dbc.pool.ConnectionPool;
@@ -48,7 +51,7 @@ import reactor.core.publisher.Mono;
  * bound in the Reactor {@code Context} for this datasource runs on that transaction's connection
  * instead. Every failure a subscriber sees is a {@link io.ember.core.error.PersistenceException}.
  */
-public final class PostgresDataSource implements AutoCloseable {
+public final class PostgresDataSource implements ManagedDataSource, ConnectionSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDataSource.class);
 
@@ -113,6 +116,7 @@ public final class PostgresDataSource implements AutoCloseable {
     }
 
     /** Ember's statement runner for this datasource (internal). */
+    @Override
     public StatementRunner runner() {
         return runner;
     }
@@ -205,6 +209,7 @@ public final class PostgresDataSource implements AutoCloseable {
      * none came within {@code acquireTimeout}, {@link io.ember.core.error.ConnectionFailedException}
      * when none could be opened, {@link DataSourceClosedException} once the datasource is closed.
      */
+    @Override
     public Mono<Connection> acquire() {
         return acquirer.acquire();
     }
@@ -215,6 +220,7 @@ public final class PostgresDataSource implements AutoCloseable {
      * discards it. When a statement run by {@link #runner()} was cancelled on it before it ended, it
      * goes back only once it is idle again (see {@link StatementRunner#settle}). Cold; never errors.
      */
+    @Override
     public Mono<Void> release(Connection connection, @Nullable Throwable error) {
         Objects.requireNonNull(connection, "connection");
         if (error != null && ConnectionErrors.isLost(error)) {
@@ -230,6 +236,21 @@ public final class PostgresDataSource implements AutoCloseable {
             LOG.warn("A connection of {} did not answer after a cancelled statement; discarding it", config.name());
             return acquirer.evict(connection);
         });
+    }
+
+    /**
+     * Opens the pool for an application's start: runs {@code SELECT 1} on a pooled connection (so the
+     * server must answer), then warms the pool up to its {@code initialSize}. Cold. Fails with
+     * {@link io.ember.core.error.ConnectionFailedException} when no connection can be opened,
+     * {@link DataSourceClosedException} once the datasource is closed.
+     */
+    @Override
+    public Mono<Void> open() {
+        return withConnection(c -> Flux.from(c.createStatement("SELECT 1").execute()).concatMap(r -> r.map((row, meta) -> 1)))
+                .then(Mono.defer(() -> Mono.from(pool.warmup()))
+                        .onErrorMap(e -> !(e instanceof PersistenceException),
+                                e -> ConnectionErrors.failed(e, "warming up " + this)))
+                .then();
     }
 
     /** Runs {@code SELECT 1} and reports whether the server answered, and how fast. Never errors. */
@@ -275,6 +296,7 @@ public final class PostgresDataSource implements AutoCloseable {
      * {@code timeout} for the connections in use to come back, then closes the pool as
      * {@link #closeAsync()} does. Completes when the pool is closed; never errors. Cold.
      */
+    @Override
     public Mono<Void> closeGracefully(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return Mono.defer(() -> {

@@ -1,7 +1,9 @@
 package io.ember.r2dbc.datasource;
 
 import io.ember.r2dbc.error.SqlErrors;
+import io.ember.r2dbc.mapping.NullValue;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.ember.r2dbc.transaction.TransactionStatements;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.r2dbc.spi.Connection;
@@ -37,7 +39,7 @@ import reactor.core.publisher.Mono;
  * all rows at once (a {@code Mono}, {@code collectList}) reads without a portal, saving the portal's
  * extra round trips.
  */
-public final class StatementRunner {
+public final class StatementRunner implements TransactionStatements {
 
     /** The fetch size of a read inside a transaction that sets none, when its subscriber asks for a bounded number of rows. */
     public static final int TRANSACTION_FETCH_SIZE = 500;
@@ -93,6 +95,7 @@ public final class StatementRunner {
     }
 
     /** Runs a statement and emits the number of rows it changed. */
+    @Override
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
@@ -113,16 +116,19 @@ public final class StatementRunner {
      * Before a ROLLBACK: when a statement was cancelled on the connection before it ended and still
      * runs, sends PostgreSQL's cancel request; completes once the connection answers again. Never errors.
      */
+    @Override
     public Mono<Void> stopCancelled(Connection connection) {
         return cancelled.stop(connection).then();
     }
 
     /** Completes once every statement cancelled on the connection so far has reached the driver's queue. */
+    @Override
     public Mono<Void> whenCancelledQueued(Connection connection) {
         return cancelled.whenSubscribed(connection);
     }
 
     /** Forgets what was cancelled on the connection: its transaction ended, so those statements did too. */
+    @Override
     public void forgetCancelled(Connection connection) {
         cancelled.forget(connection);
     }
@@ -132,7 +138,7 @@ public final class StatementRunner {
         List<Object> binds = statement.binds();
         for (int i = 0; i < binds.size(); i++) {
             Object value = binds.get(i);
-            if (value instanceof SqlStatement.NullValue n) {
+            if (value instanceof NullValue n) {
                 s.bindNull(i, n.type());
             } else {
                 s.bind(i, value);

@@ -1,5 +1,6 @@
 package io.ember.r2dbc.error;
 
+import io.ember.r2dbc.mapping.NullValue;
 import io.ember.r2dbc.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ final class HiddenValues {
                 for (Object item : array) {
                     add(out, item);
                 }
-            } else if (!(value instanceof SqlStatement.NullValue)) {
+            } else if (!(value instanceof NullValue)) {
                 add(out, value);
             }
         }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ember.core.error.InvalidDataException;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.model.ValueKind;
-import io.ember.r2dbc.sql.SqlStatement.NullValue;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Row;
 import java.io.IOException;

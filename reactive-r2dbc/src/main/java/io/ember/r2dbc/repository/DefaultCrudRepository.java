@@ -1,5 +1,6 @@
 package io.ember.r2dbc.repository;
 
+import io.ember.core.application.ManagedRepository;
 import io.ember.core.error.InvalidFilterException;
 import io.ember.core.error.ReadOnlyException;
 import io.ember.core.filter.Filter;
@@ -66,7 +67,7 @@ import reactor.core.publisher.Mono;
  * @param <T>  the model type
  * @param <ID> the id type
  */
-public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
+public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, ManagedRepository {
 
     private final ModelMetadata<T> model;
     private final PostgresDataSource dataSource;
@@ -111,11 +112,13 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID> {
     }
 
     /** The model's metadata. */
+    @Override
     public ModelMetadata<T> model() {
         return model;
     }
 
     /** The datasource it runs on. */
+    @Override
     public PostgresDataSource dataSource() {
         return dataSource;
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * A SQL text with {@code $1..$n} placeholders and the values to bind to them, in order. Values are
- * driver-ready (see {@link io.ember.r2dbc.mapping.Values}); a SQL NULL is a {@link NullValue}
+ * driver-ready (see {@link io.ember.r2dbc.mapping.Values}); a SQL NULL is a {@link io.ember.r2dbc.mapping.NullValue}
  * carrying its type.
  *
  * @param sql     the SQL text
@@ -45,10 +45,6 @@ public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets)
             out.set(i, MASK);
         }
         return out;
-    }
-
-    /** A SQL NULL of a given driver type. */
-    public record NullValue(Class<?> type) {
     }
 
     @Override

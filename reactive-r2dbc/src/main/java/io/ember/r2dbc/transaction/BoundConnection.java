@@ -2,7 +2,6 @@ package io.ember.r2dbc.transaction;
 
 import io.ember.core.transaction.Isolation;
 import io.ember.core.transaction.TransactionOptions;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.postgresql.api.PostgresTransactionDefinition;
@@ -34,20 +33,20 @@ final class BoundConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ember.transaction");
 
-    private final PostgresDataSource dataSource;
+    private final ConnectionSource dataSource;
     private final Connection connection;
     private final TransactionOptions options;
     private final StatementGate gate = new StatementGate();
     private final AtomicInteger savepoints = new AtomicInteger();
     private volatile boolean rollbackOnly;
 
-    BoundConnection(PostgresDataSource dataSource, Connection connection, TransactionOptions options) {
+    BoundConnection(ConnectionSource dataSource, Connection connection, TransactionOptions options) {
         this.dataSource = dataSource;
         this.connection = connection;
         this.options = options;
     }
 
-    PostgresDataSource dataSource() {
+    ConnectionSource dataSource() {
         return dataSource;
     }
 

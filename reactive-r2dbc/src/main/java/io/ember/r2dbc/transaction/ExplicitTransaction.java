@@ -3,7 +3,6 @@ package io.ember.r2dbc.transaction;
 import io.ember.core.error.TransactionStateException;
 import io.ember.core.transaction.Isolation;
 import io.ember.core.transaction.Transaction;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.r2dbc.spi.Connection;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -42,7 +41,7 @@ final class ExplicitTransaction implements Transaction {
         return Mono.defer(() -> end("rolled back").then(bound.rollback()));
     }
 
-    <T> Flux<T> run(PostgresDataSource dataSource, Function<? super Connection, ? extends Publisher<T>> work) {
+    <T> Flux<T> run(ConnectionSource dataSource, Function<? super Connection, ? extends Publisher<T>> work) {
         return Flux.defer(() -> {
             if (dataSource != bound.dataSource()) {
                 return Flux.error(new TransactionStateException("The transaction belongs to " + bound.dataSource()

@@ -3,7 +3,6 @@ package io.ember.r2dbc.transaction;
 import io.ember.core.transaction.Transaction;
 import io.ember.core.transaction.TransactionOptions;
 import io.ember.core.transaction.TransactionStatus;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import java.util.Objects;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Ambient style: {@code transactional} and {@code inTransaction} bind one connection in the
  * subscriber's Reactor {@code Context}, keyed by this datasource; every repository call (every
- * {@link PostgresDataSource#withConnection}) of this datasource inside the unit runs on it, one
+ * {@code PostgresDataSource.withConnection}) of this datasource inside the unit runs on it, one
  * statement at a time. Other datasources are not affected.
  *
  * <p>Every publisher here is cold: nothing is taken from the pool until subscription, and each
@@ -41,21 +40,21 @@ import reactor.core.publisher.Mono;
  */
 public final class ReactiveTransactions {
 
-    private final PostgresDataSource dataSource;
+    private final ConnectionSource dataSource;
     private final UnitRunner runner;
 
-    private ReactiveTransactions(PostgresDataSource dataSource) {
+    private ReactiveTransactions(ConnectionSource dataSource) {
         this.dataSource = dataSource;
         this.runner = new UnitRunner(dataSource);
     }
 
-    /** The transaction manager of a datasource; {@link PostgresDataSource#transactions()} keeps one. */
-    public static ReactiveTransactions of(PostgresDataSource dataSource) {
+    /** The transaction manager of a datasource; {@code PostgresDataSource.transactions()} keeps one. */
+    public static ReactiveTransactions of(ConnectionSource dataSource) {
         return new ReactiveTransactions(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     /** The datasource whose transactions this manages. */
-    public PostgresDataSource dataSource() {
+    public ConnectionSource dataSource() {
         return dataSource;
     }
 

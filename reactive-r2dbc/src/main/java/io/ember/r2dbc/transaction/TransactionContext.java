@@ -2,7 +2,6 @@ package io.ember.r2dbc.transaction;
 
 import io.ember.core.error.TransactionStateException;
 import io.ember.core.transaction.Transaction;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.r2dbc.spi.Connection;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,7 @@ import reactor.util.context.ContextView;
  * Where datasources find the connection of a transaction: the one bound in the Reactor
  * {@code Context} for a datasource (ambient), or the one an explicit handle holds. Each datasource
  * has its own key, so two datasources can each have a transaction open in one pipeline and each
- * joins only its own. Internal: public only for {@link PostgresDataSource}.
+ * joins only its own. Internal: public only for {@code PostgresDataSource}.
  */
 public final class TransactionContext {
 
@@ -27,7 +26,7 @@ public final class TransactionContext {
      * a time (see {@code docs/transactions.md}, nested queries), or returns {@code null} when the
      * context has none. Cold.
      */
-    public static <T> @Nullable Flux<T> runInAmbient(ContextView context, PostgresDataSource dataSource,
+    public static <T> @Nullable Flux<T> runInAmbient(ContextView context, ConnectionSource dataSource,
                                                      Function<? super Connection, ? extends Publisher<T>> work) {
         BoundConnection bound = bound(context, dataSource);
         return bound == null ? null : bound.run(work);
@@ -38,7 +37,7 @@ public final class TransactionContext {
      * {@link TransactionStateException} when the handle has ended or belongs to another datasource.
      * Cold: the handle's state is checked at subscription.
      */
-    public static <T> Flux<T> runInExplicit(Transaction transaction, PostgresDataSource dataSource,
+    public static <T> Flux<T> runInExplicit(Transaction transaction, ConnectionSource dataSource,
                                             Function<? super Connection, ? extends Publisher<T>> work) {
         if (!(transaction instanceof ExplicitTransaction explicit)) {
             return Flux.error(new TransactionStateException(
@@ -47,7 +46,7 @@ public final class TransactionContext {
         return explicit.run(dataSource, work);
     }
 
-    static @Nullable BoundConnection bound(ContextView context, PostgresDataSource dataSource) {
+    static @Nullable BoundConnection bound(ContextView context, ConnectionSource dataSource) {
         return context.getOrDefault(new Key(dataSource), null);
     }
 
@@ -56,6 +55,6 @@ public final class TransactionContext {
     }
 
     /** The context key of a datasource's ambient transaction (identity of the datasource). */
-    private record Key(PostgresDataSource dataSource) {
+    private record Key(ConnectionSource dataSource) {
     }
 }

@@ -6,7 +6,6 @@ import io.ember.core.error.TransactionStateException;
 import io.ember.core.transaction.Transaction;
 import io.ember.core.transaction.TransactionOptions;
 import io.ember.core.transaction.TransactionStatus;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.error.SqlErrors;
 import java.time.Duration;
 import java.util.function.Function;
@@ -19,9 +18,9 @@ import reactor.util.retry.Retry;
 /** Runs a transactional unit by its propagation: a new transaction, a joined one, or a savepoint. */
 final class UnitRunner {
 
-    private final PostgresDataSource dataSource;
+    private final ConnectionSource dataSource;
 
-    UnitRunner(PostgresDataSource dataSource) {
+    UnitRunner(ConnectionSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The package tree is the architecture: the core knows no driver, and reactive-core has no cycles. */
+/** The package tree is the architecture: the core knows no driver, and neither module's packages have cycles. */
 class ArchitectureTest {
 
     private static final JavaClasses EMBER = new ClassFileImporter()
@@ -25,6 +25,11 @@ class ArchitectureTest {
     @Test
     void corePackagesHaveNoCycles() {
         slices().matching("io.ember.core.(*)..").should().beFreeOfCycles().check(EMBER);
+    }
+
+    @Test
+    void r2dbcPackagesHaveNoCycles() {
+        slices().matching("io.ember.r2dbc.(*)..").should().beFreeOfCycles().check(EMBER);
     }
 
     /**

@@ -1,0 +1,37 @@
+package io.ember.examples.blog;
+
+import io.ember.core.model.Column;
+import io.ember.core.model.CreatedAt;
+import io.ember.core.model.HasMany;
+import io.ember.core.model.Hidden;
+import io.ember.core.model.Id;
+import io.ember.core.model.Model;
+import io.ember.core.model.ModifiedAt;
+import io.ember.core.model.Version;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A blog author: a unique email, a hidden password hash (written, never returned unless asked for), a
+ * counter of published posts (bumped by the "publish" transaction) and optimistic locking.
+ *
+ * @param posts the user's posts; {@code null} unless a filter includes {@code posts}
+ */
+@Model(table = "users")
+public record User(
+        @Id @Nullable Long id,
+        @Column(nullable = false) String name,
+        @Column(nullable = false) String email,
+        @Hidden @Nullable String passwordHash,
+        int postCount,
+        @CreatedAt @Nullable Instant createdAt,
+        @ModifiedAt @Nullable Instant modifiedAt,
+        @Version long version,
+        @HasMany(foreignKey = "authorId") @Nullable List<Post> posts) {
+
+    /** A new user, not stored yet. */
+    public static User of(String name, String email, String passwordHash) {
+        return new User(null, name, email, passwordHash, 0, null, null, 0, null);
+    }
+}

@@ -1,0 +1,23 @@
+package io.ember.r2dbc.transaction;
+
+import io.r2dbc.spi.Connection;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the transaction manager needs of a datasource: connections, and the statement runner that
+ * knows which of them had a statement cancelled. {@code PostgresDataSource} implements it; the
+ * transaction package depends on this interface, never on the datasource, so the two packages have no
+ * cycle. Internal: public only for the datasource package.
+ */
+public interface ConnectionSource {
+
+    /** A connection from the pool, owned by the subscriber once emitted. Cold. */
+    Mono<Connection> acquire();
+
+    /** Gives a connection taken with {@link #acquire()} back, exactly once; never errors. Cold. */
+    Mono<Void> release(Connection connection, @Nullable Throwable error);
+
+    /** The statement runner of this source. */
+    TransactionStatements runner();
+}
