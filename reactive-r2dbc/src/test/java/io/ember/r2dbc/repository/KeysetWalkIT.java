@@ -51,6 +51,7 @@ class KeysetWalkIT {
     private static final Logger LOG = LoggerFactory.getLogger(KeysetWalkIT.class);
     private static final int ROWS = Integer.getInteger("ember.keyset.rows", 100_000);
     private static final int PAGE = 1_000;
+    private static final int WRITES = 3_000;
     private static final KeysetSigner SIGNER = KeysetSigner.of("keyset-walk-it-key-of-32-bytes!!".getBytes(StandardCharsets.UTF_8));
     private static EmberDatabase db;
     private static DefaultCrudRepository<WalkItem, Long> items;
@@ -89,11 +90,17 @@ class KeysetWalkIT {
         AtomicBoolean done = new AtomicBoolean();
         Set<Long> behind = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Set<Long> ahead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // paced and capped: an unbounded writer inserting ahead of the cursor faster than a loaded machine
+        // reads pages would keep the walk from ever ending
         Thread writer = new Thread(() -> {
-            while (!done.get()) {
+            while (!done.get() && behind.size() + ahead.size() < WRITES) {
                 WalkItem at = position.get();
                 if (at == null) {
-                    Thread.onSpinWait();
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     continue;
                 }
                 ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -101,6 +108,11 @@ class KeysetWalkIT {
                 WalkItem stored = writerItems.create(new WalkItem(null, rank, "written")).block(Duration.ofSeconds(30));
                 // the cursor only moves forward: a row behind the position read before the insert stays behind
                 (order.compare(stored, at) < 0 ? behind : ahead).add(stored.id());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }, "keyset-writer");
         writer.start();
