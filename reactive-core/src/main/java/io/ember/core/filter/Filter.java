@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param limit   the maximum number of rows, or {@code null} for no limit
  * @param skip    the number of rows to skip (0 by default)
  * @param include the relations to load
+ * @param after   a keyset continuation token (see {@code io.ember.core.filter.keyset.Keyset}): the page
+ *                starts after the row it names; {@code null} for the first page. Only keyset reads
+ *                ({@code findKeysetPage}, {@code scroll}) accept one
  */
 public record Filter(
         @Nullable Where where,
@@ -26,9 +29,10 @@ public record Filter(
         List<Order> order,
         @Nullable Integer limit,
         long skip,
-        List<Inclusion> include) {
+        List<Inclusion> include,
+        @Nullable String after) {
 
-    private static final Filter EMPTY = new Filter(null, null, List.of(), null, 0, List.of());
+    private static final Filter EMPTY = new Filter(null, null, List.of(), null, 0, List.of(), null);
 
     public Filter {
         order = List.copyOf(order);
@@ -39,6 +43,12 @@ public record Filter(
         if (skip < 0) {
             throw new IllegalArgumentException("skip must be >= 0, was " + skip);
         }
+    }
+
+    /** A filter without a continuation token. */
+    public Filter(@Nullable Where where, @Nullable Fields fields, List<Order> order, @Nullable Integer limit, long skip,
+                  List<Inclusion> include) {
+        this(where, fields, order, limit, skip, include, null);
     }
 
     /** The filter that matches every row, in no particular order. */
@@ -56,12 +66,12 @@ public record Filter(
 
     /** This filter with another where. */
     public Filter withWhere(@Nullable Where where) {
-        return new Filter(where, fields, order, limit, skip, include);
+        return new Filter(where, fields, order, limit, skip, include, after);
     }
 
     /** This filter with another field selection. */
     public Filter withFields(@Nullable Fields fields) {
-        return new Filter(where, fields, order, limit, skip, include);
+        return new Filter(where, fields, order, limit, skip, include, after);
     }
 
     /** Only these properties. */
@@ -71,29 +81,37 @@ public record Filter(
 
     /** This filter with these sort keys (replacing any). */
     public Filter orderBy(Order... order) {
-        return new Filter(where, fields, Arrays.asList(order), limit, skip, include);
+        return new Filter(where, fields, Arrays.asList(order), limit, skip, include, after);
     }
 
     /** This filter with sort keys parsed from {@code "name ASC NULLS LAST"} strings (replacing any). */
     public Filter orderBy(String... order) {
-        return new Filter(where, fields, Arrays.stream(order).map(Order::parse).toList(), limit, skip, include);
+        return new Filter(where, fields, Arrays.stream(order).map(Order::parse).toList(), limit, skip, include, after);
     }
 
     /** This filter with a limit ({@code null} for none). */
     public Filter limit(@Nullable Integer limit) {
-        return new Filter(where, fields, order, limit, skip, include);
+        return new Filter(where, fields, order, limit, skip, include, after);
     }
 
     /** This filter skipping rows. */
     public Filter skip(long skip) {
-        return new Filter(where, fields, order, limit, skip, include);
+        return new Filter(where, fields, order, limit, skip, include, after);
     }
 
     /** This filter also including relations. */
     public Filter include(Inclusion... inclusions) {
         List<Inclusion> all = new ArrayList<>(include);
         all.addAll(Arrays.asList(inclusions));
-        return new Filter(where, fields, order, limit, skip, all);
+        return new Filter(where, fields, order, limit, skip, all, after);
+    }
+
+    /**
+     * This filter continuing after the row a keyset continuation token names ({@code null} for the
+     * first page). The token is checked when a keyset read runs.
+     */
+    public Filter after(@Nullable String token) {
+        return new Filter(where, fields, order, limit, skip, include, token);
     }
 
     /** This filter also including relations, by name. */

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code order}: a string or a list of strings ({@code "name ASC NULLS LAST"});</li>
  *   <li>{@code limit}, {@code skip} (alias {@code offset}): non-negative integers;</li>
  *   <li>{@code include}: a relation name, or {@code {"relation": "posts", "scope": {...},
- *       "skipDefaultFilter": true}}, or a list of those.</li>
+ *       "skipDefaultFilter": true}}, or a list of those;</li>
+ *   <li>{@code after}: a keyset continuation token, the {@code next} of the previous page.</li>
  * </ul>
  *
  * JSON values become Java values: strings, {@code Long} for integral numbers, {@code BigDecimal}
@@ -52,8 +53,11 @@ public final class FilterParser {
     /** The deepest {@code include} scope nesting the parser reads. */
     public static final int MAX_INCLUDE_NESTING = 16;
 
+    /** The longest continuation token ({@code after}) the parser reads. */
+    public static final int MAX_TOKEN_LENGTH = 4096;
+
     private static final Set<String> FILTER_KEYS = new LinkedHashSet<>(
-            List.of("where", "fields", "order", "limit", "skip", "offset", "include"));
+            List.of("where", "fields", "order", "limit", "skip", "offset", "include", "after"));
     private static final Set<String> INCLUDE_KEYS = new LinkedHashSet<>(
             List.of("relation", "scope", "skipDefaultFilter"));
 
@@ -135,6 +139,7 @@ public final class FilterParser {
         Integer limit = null;
         long skip = 0;
         List<Inclusion> include = List.of();
+        String after = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String at = Paths.key(path, e.getKey());
@@ -146,11 +151,24 @@ public final class FilterParser {
                 case "limit" -> limit = value.isNull() ? null : Math.toIntExact(JsonValues.count(value, at, Integer.MAX_VALUE));
                 case "skip", "offset" -> skip = value.isNull() ? 0 : JsonValues.count(value, at, Long.MAX_VALUE);
                 case "include" -> include = include(value, at, includeDepth);
+                case "after" -> after = after(value, at);
                 default -> throw new InvalidFilterException(at, "unknown filter key '" + JsonValues.excerpt(e.getKey())
                         + "'; expected one of " + String.join(", ", FILTER_KEYS));
             }
         }
-        return new Filter(where, fields, order, limit, skip, include);
+        return new Filter(where, fields, order, limit, skip, include, after);
+    }
+
+    /** A continuation token is a non-empty string of at most {@value #MAX_TOKEN_LENGTH} characters. */
+    private static @Nullable String after(JsonNode json, String path) {
+        if (json.isNull()) {
+            return null;
+        }
+        if (!json.isTextual() || json.textValue().isEmpty() || json.textValue().length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidFilterException(path, "expected a continuation token (the 'next' of a page), found "
+                    + JsonValues.describe(json));
+        }
+        return json.textValue();
     }
 
     private static @Nullable Fields fields(JsonNode json, String path) {

@@ -63,6 +63,10 @@ public final class FilterValidator {
 
     private static Filter validate(Filter filter, ModelMetadata<?> model, FilterPolicy policy, String path,
                                    int includeDepth) {
+        if (includeDepth > 0 && filter.after() != null) {
+            throw new InvalidFilterException(Paths.key(path, "after"), "a continuation token belongs to the"
+                    + " top-level filter, not to an inclusion scope");
+        }
         Where where = filter.where() == null ? null
                 : new WhereValidator(model, policy).where(filter.where(), Paths.key(path, "where"), 0);
         Fields fields = fields(filter.fields(), model, policy, Paths.key(path, "fields"));
@@ -73,7 +77,7 @@ public final class FilterValidator {
                 && include == filter.include()) {
             return filter;
         }
-        return new Filter(where, fields, filter.order(), limit, filter.skip(), include);
+        return new Filter(where, fields, filter.order(), limit, filter.skip(), include, filter.after());
     }
 
     private static @Nullable Fields fields(@Nullable Fields fields, ModelMetadata<?> model, FilterPolicy policy,

@@ -72,6 +72,9 @@ public final class FilterWriter {
                 }
             }
         }
+        if (filter.after() != null) {
+            out.put("after", filter.after());
+        }
         return out;
     }
 

@@ -103,6 +103,44 @@ public interface CrudRepository<T, ID> {
         return findPage(filter, Options.defaults());
     }
 
+    /**
+     * One keyset page: at most the filter's {@code limit} rows after the row its {@code after} token
+     * names (from the start without one), in the filter's order plus the id as tie-breaker, and the
+     * token of the next page ({@code null} after the last). No connection is held between pages; rows
+     * inserted behind the position are never seen, rows inserted ahead may be, none twice. Inclusions
+     * and field selections apply to each page (the order's properties are read even when the fields
+     * leave them out). See {@code docs/streaming.md}.
+     *
+     * @throws io.ember.core.error.InvalidFilterException at call time when the filter has no limit,
+     *         skips rows, orders by a JSON path or a non-ordered property, or carries a token that
+     *         this repository did not issue for this model, order and where (forged, altered, truncated
+     *         or foreign)
+     */
+    Mono<KeysetPage<T>> findKeysetPage(Filter filter, Options options);
+
+    default Mono<KeysetPage<T>> findKeysetPage(Filter filter) {
+        return findKeysetPage(filter, Options.defaults());
+    }
+
+    /**
+     * Every row that matches the filter, page by page ({@link #findKeysetPage}, the filter's
+     * {@code limit} rows per statement, starting after its {@code after} token if any). Each page is
+     * read on a connection of its own (or in the call's transaction), so a long walk holds no
+     * connection and no snapshot between pages. Cold; pages are read as the subscriber asks for rows,
+     * at most one page ahead, so a slow subscriber holds at most about two pages in memory.
+     *
+     * @throws io.ember.core.error.InvalidFilterException at call time, as {@link #findKeysetPage}
+     */
+    default Flux<T> scroll(Filter filter, Options options) {
+        return findKeysetPage(filter, options)
+                .expand(page -> page.next() == null ? Mono.empty() : findKeysetPage(filter.after(page.next()), options))
+                .concatMapIterable(KeysetPage::rows, 1);
+    }
+
+    default Flux<T> scroll(Filter filter) {
+        return scroll(filter, Options.defaults());
+    }
+
     /** Inserts one entity and emits the stored row (generated id, timestamps and defaults filled in). */
     Mono<T> create(T entity, Options options);
 

@@ -37,7 +37,7 @@ public final class Options {
         this.chunkRows = chunkRows;
     }
 
-    /** No transaction named, default filter applied, rows returned, no force, driver fetch size. */
+    /** No transaction named, default filter applied, rows returned, no force, default fetch size. */
     public static Options defaults() {
         return DEFAULTS;
     }
@@ -75,7 +75,12 @@ public final class Options {
         return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted, progress, chunkRows);
     }
 
-    /** Rows fetched per round trip when streaming a read (a portal); 0 reads the result at once. */
+    /**
+     * Rows fetched per round trip when streaming a read (a portal). 0, the default, lets Ember choose:
+     * a portal of 1,000 rows (500 in a transaction) when the subscriber asks for a bounded number of
+     * rows, none when it asks for all at once ({@code collectList}, a {@code Mono}). See
+     * {@code docs/streaming.md}.
+     */
     public Options fetchSize(int fetchSize) {
         if (fetchSize < 0) {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);

@@ -1,6 +1,8 @@
 package io.ember.core.repository;
 
 import io.ember.core.filter.Where;
+import io.ember.core.filter.keyset.KeysetSigner;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,8 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param defaultWhere  merged (AND) into every read, update, delete and inclusion unless a call
  *                      skips it; a model with {@code @DeletedAt} adds {@code deletedAt IS NULL}
  * @param batchSize     rows per INSERT statement in {@code createAll}
+ * @param keysetSigner  signs and checks the continuation tokens of keyset pages; by default a random
+ *                      key of this process ({@link KeysetSigner#processDefault()}): give every instance
+ *                      of an application the same one
  */
-public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize) {
+public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize,
+                                 KeysetSigner keysetSigner) {
 
     /**
      * Rows per INSERT statement unless configured: one round trip per 10,000 rows (benchmarks: 0.98x
@@ -23,9 +29,15 @@ public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere,
     private static final RepositorySettings DEFAULTS = new RepositorySettings(false, null, DEFAULT_BATCH_SIZE);
 
     public RepositorySettings {
+        Objects.requireNonNull(keysetSigner, "keysetSigner");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
+    }
+
+    /** Settings with the process's default keyset signer. */
+    public RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize) {
+        this(readOnly, defaultWhere, batchSize, KeysetSigner.processDefault());
     }
 
     /** Read-write, no extra default filter, {@value #DEFAULT_BATCH_SIZE} rows per insert. */
@@ -35,16 +47,21 @@ public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere,
 
     /** These settings, read-only. */
     public RepositorySettings asReadOnly() {
-        return new RepositorySettings(true, defaultWhere, batchSize);
+        return new RepositorySettings(true, defaultWhere, batchSize, keysetSigner);
     }
 
     /** These settings with a default filter. */
     public RepositorySettings withDefaultWhere(@Nullable Where where) {
-        return new RepositorySettings(readOnly, where, batchSize);
+        return new RepositorySettings(readOnly, where, batchSize, keysetSigner);
     }
 
     /** These settings with another batch size. */
     public RepositorySettings withBatchSize(int batchSize) {
-        return new RepositorySettings(readOnly, defaultWhere, batchSize);
+        return new RepositorySettings(readOnly, defaultWhere, batchSize, keysetSigner);
+    }
+
+    /** These settings signing keyset continuation tokens with this signer (the application's key). */
+    public RepositorySettings withKeysetSigner(KeysetSigner signer) {
+        return new RepositorySettings(readOnly, defaultWhere, batchSize, signer);
     }
 }

@@ -36,16 +36,26 @@ import reactor.core.scheduler.Schedulers;
  * connection goes back to the pool, {@link #stopCancelled} before a ROLLBACK). Buffers the driver
  * encoded for bind values and dropped because of the cancel are released here.
  *
- * <p>Reads inside a transaction that set no fetch size, and whose subscriber asks for a bounded
- * number of rows, use {@link #TRANSACTION_FETCH_SIZE}: their rows come from a portal a fetch at a
- * time, as the subscriber asks for them, and a read cut short stops the server after the fetch
- * under way. A subscriber asking for all rows at once (a {@code Mono}, {@code collectList}) reads
- * without a portal, saving the portal's extra round trip.
+ * <p>Reads that set no fetch size, and whose subscriber asks for a bounded number of rows (a
+ * streaming {@code find}), use a portal: {@link #DEFAULT_FETCH_SIZE} rows a fetch outside a
+ * transaction, {@link #TRANSACTION_FETCH_SIZE} inside one. Their rows come from the server a fetch at
+ * a time, as the subscriber asks for them, and a read cut short stops the server after the fetch
+ * under way. Outside a transaction the driver keeps the portal in the statement's implicit
+ * transaction (it sends {@code Flush}, not {@code Sync}, between fetches). A subscriber asking for
+ * all rows at once (a {@code Mono}, {@code collectList}) reads without a portal, saving the portal's
+ * extra round trips.
  */
 public final class StatementRunner implements TransactionStatements {
 
     /** The fetch size of a read inside a transaction that sets none, when its subscriber asks for a bounded number of rows. */
     public static final int TRANSACTION_FETCH_SIZE = 500;
+
+    /**
+     * The fetch size of a streaming read outside a transaction that sets none: one round trip per
+     * 1,000 rows costs little next to the rows themselves, and a cancel stops the server within a
+     * fetch. See {@code docs/streaming.md}.
+     */
+    public static final int DEFAULT_FETCH_SIZE = 1_000;
 
     private static final Logger SQL_LOG = LoggerFactory.getLogger("io.ember.sql");
     private static final Logger PARAMS_LOG = LoggerFactory.getLogger("io.ember.sql.params");
@@ -59,8 +69,9 @@ public final class StatementRunner implements TransactionStatements {
 
     /**
      * Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. With
-     * {@code 0}, a read in a transaction whose subscriber asks for a bounded number of rows uses a
-     * portal of {@link #TRANSACTION_FETCH_SIZE}. The statement is sent on the first request.
+     * {@code 0}, a read whose subscriber asks for a bounded number of rows uses a portal of
+     * {@link #DEFAULT_FETCH_SIZE} ({@link #TRANSACTION_FETCH_SIZE} in a transaction). The statement is
+     * sent on the first request.
      */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
@@ -76,13 +87,17 @@ public final class StatementRunner implements TransactionStatements {
     }
 
     /**
-     * No portal outside a transaction (the driver reads as the subscriber asks, and a cancel stops
-     * the statement on the server), nor for a subscriber that asks for every row at once (a
-     * {@code Mono}, {@code collectList}): it takes them as they come. Otherwise, in a transaction,
-     * a portal, so that unrequested rows stay on the server and a cancel stops it after a fetch.
+     * No portal for a subscriber that asks for every row at once (a {@code Mono}, {@code collectList}):
+     * it takes them as they come. Otherwise a portal, so that unrequested rows stay on the server and
+     * a cancel stops it after a fetch. Without one, the driver would still read only as asked, but the
+     * server would run ahead until the socket buffers fill (about 100,000 small rows, measured by
+     * StreamCancelIT), and a cancelled read would take over a second to drain them.
      */
     private static int defaultFetchSize(Connection connection, long demand) {
-        return demand == Long.MAX_VALUE || connection.isAutoCommit() ? 0 : TRANSACTION_FETCH_SIZE;
+        if (demand == Long.MAX_VALUE) {
+            return 0;
+        }
+        return connection.isAutoCommit() ? DEFAULT_FETCH_SIZE : TRANSACTION_FETCH_SIZE;
     }
 
     /** Runs a statement and emits the number of rows it changed. */

@@ -8,11 +8,13 @@ import io.ember.core.filter.FilterPolicy;
 import io.ember.core.filter.FilterValidator;
 import io.ember.core.filter.Filters;
 import io.ember.core.filter.Where;
+import io.ember.core.filter.keyset.Keyset;
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.model.RelationKeys;
 import io.ember.core.repository.CrudRepository;
+import io.ember.core.repository.KeysetPage;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.Page;
 import io.ember.core.repository.Patch;
@@ -136,6 +138,10 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     public Flux<T> find(Filter filter, Options options) {
         Objects.requireNonNull(options, "options");
         filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
+        if (filter.after() != null) {
+            throw new InvalidFilterException("after", "a continuation token is read by findKeysetPage or scroll,"
+                    + " not by find or findPage");
+        }
         List<PropertyMetadata> columns = Selection.columns(model, filter.fields(), "");
         @Nullable Inclusions<T> inclusions = filter.include().isEmpty() ? null
                 : Inclusions.plan(model, columns, filter.include());
@@ -211,6 +217,20 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         long start = filter.skip();
         return Mono.zip(rows.collectList(), total)
                 .map(t -> new Page<>(t.getT1(), new Page.Range(start, start + t.getT1().size(), t.getT2())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The statement asks for one row more than the limit, to know whether a next page exists; the
+     * tokens are signed with {@link RepositorySettings#keysetSigner()}.
+     */
+    @Override
+    public Mono<KeysetPage<T>> findKeysetPage(Filter filter, Options options) {
+        Objects.requireNonNull(options, "options");
+        filter = FilterValidator.validate(Objects.requireNonNull(filter, "filter"), model, FilterPolicy.internal());
+        Keyset<T> keyset = Keyset.of(model, filter, settings.keysetSigner());
+        return KeysetReads.page(sql, dataSource, reader, filter, keyset, withDefault(filter.where(), options), options);
     }
 
     /**

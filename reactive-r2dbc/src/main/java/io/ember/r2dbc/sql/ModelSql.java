@@ -3,6 +3,7 @@ package io.ember.r2dbc.sql;
 import io.ember.core.filter.Order;
 import io.ember.core.filter.PropertyPath;
 import io.ember.core.filter.Where;
+import io.ember.core.filter.keyset.Keyset;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.Names;
 import io.ember.core.model.PropertyMetadata;
@@ -72,6 +73,31 @@ public final class ModelSql<T> {
             out.append(" OFFSET ");
             out.bind(skip);
         }
+        return out.build();
+    }
+
+    /**
+     * A keyset page: {@code SELECT cols FROM t [WHERE (where) AND (after the position)] ORDER BY keys
+     * LIMIT $n} (see {@link KeysetSql}); the first page has no position.
+     */
+    public SqlStatement selectAfter(List<PropertyMetadata> columns, @Nullable Where where, Keyset<?> keyset,
+                                    int limit) {
+        SqlBuilder out = new SqlBuilder();
+        out.append("SELECT ").append(columnList(columns)).append(" FROM ").append(table);
+        List<@Nullable Object> after = keyset.after();
+        boolean filtered = where != null && !where.isEmpty();
+        if (filtered) {
+            out.append(" WHERE (");
+            condition(out, where);
+            out.append(')');
+        }
+        if (after != null) {
+            out.append(filtered ? " AND " : " WHERE ");
+            KeysetSql.after(out, keyset.keys(), after);
+        }
+        KeysetSql.orderBy(out, keyset.keys());
+        out.append(" LIMIT ");
+        out.bind((long) limit);
         return out.build();
     }
 
@@ -304,6 +330,10 @@ public final class ModelSql<T> {
             return;
         }
         out.append(" WHERE ");
+        condition(out, where);
+    }
+
+    private void condition(SqlBuilder out, Where where) {
         int from = out.bindCount();
         new WhereRenderer(model, out).render(where, "where");
         if (HiddenConditions.mentionHidden(model, where)) {
