@@ -10,6 +10,8 @@ import io.ember.core.filter.Inclusion;
 import io.ember.core.model.ModelMetadata;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.Patch;
+import io.ember.core.repository.Progress;
+import io.ember.core.repository.ProgressMeter;
 import io.ember.examples.blog.BlogSchema;
 import io.ember.examples.blog.Comment;
 import io.ember.examples.blog.CommentRepository;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -108,6 +112,8 @@ public final class Tour {
                         posts.findPage(Filter.empty().orderBy("title").limit(3).skip(3))
                                 .flatMapMany(page -> Flux.fromIterable(page.data()).map(Post::title)
                                         .concatWith(Mono.just("range " + page.range())))))
+                .then(step("Keyset pages: posts by title, 3 per page; the next page from the signed token, sent back as JSON",
+                        keysetPages(posts)))
                 .then(bulkAndStream(users, posts, comments))
                 .then(step("Stop: in-flight work finishes, the pool closes, new work is refused",
                         app.stop(Duration.ofSeconds(10))
@@ -165,6 +171,22 @@ public final class Tour {
                 + ", body not selected: " + p.body() + ")"));
     }
 
+    /**
+     * The first keyset page in Java, then the second from a JSON filter carrying the first page's
+     * token, as a front end sends it back: no offset, no connection held between the pages.
+     */
+    private static Flux<String> keysetPages(PostRepository posts) {
+        return posts.findKeysetPage(Filter.empty().orderBy("title").limit(3)).flatMapMany(first -> {
+            String json = "{\"order\": [\"title\"], \"limit\": 3, \"after\": \"" + first.next() + "\"}";
+            return Flux.concat(
+                    Flux.fromIterable(first.rows()).map(p -> "page 1: " + p.title()),
+                    Mono.just("next token: " + first.next().substring(0, 24) + "… (signed; a changed byte is refused)"),
+                    posts.findKeysetPage(FilterParser.parse(json)).flatMapMany(second -> Flux.fromIterable(second.rows())
+                            .map(p -> "page 2: " + p.title())
+                            .concatWith(Mono.just("page 2 next token: " + (second.next() == null ? "none" : "present")))));
+        });
+    }
+
     private static Mono<String> rollback(PostgresDataSource ds, UserRepository users, PostRepository posts) {
         return posts.findOne(Filter.of(where("title").eq("Finding the moth"))).flatMap(post -> ds.transactions()
                 .transactional(posts.updateById(post.id(), Patch.of("published", true))
@@ -176,7 +198,10 @@ public final class Tour {
                         + both.getT1().published() + ", " + both.getT2().name() + ".postCount = " + both.getT2().postCount()));
     }
 
-    /** A bulk load of comments with createAll(Publisher), then a streamed read of all of them. */
+    /**
+     * A bulk load of comments through COPY, then a streamed read of all of them, each with a progress
+     * line.
+     */
     private static Mono<Void> bulkAndStream(UserRepository users, PostRepository posts, CommentRepository comments) {
         return Mono.zip(users.findByEmail("grace@example.com"), posts.findOne(Filter.of(where("title").eq("Just for fun"))))
                 .flatMap(both -> {
@@ -184,11 +209,12 @@ public final class Tour {
                     long post = id(both.getT2());
                     Flux<Comment> generated = Flux.range(1, BULK_ROWS)
                             .map(i -> Comment.of(post, author, "bulk comment " + i));
-                    return step(String.format("Bulk load: %,d comments from a Publisher (createAll, chunked statements)", BULK_ROWS),
-                            timed(comments.createAll(generated).count(), "rows written"))
+                    return step(String.format("Bulk load: %,d comments from a Publisher, through COPY (load)", BULK_ROWS),
+                            timed(comments.load(generated, Options.defaults().progress(progressLine())), "rows written"))
                             .then(step("Streamed read: every comment of that post, in id order, as a Flux (fetch size 1,000)",
-                                    timed(comments.find(Filter.of(where("postId").eq(post)).orderBy("id"),
-                                                    Options.defaults().fetchSize(1_000)).count(), "rows read")));
+                                    timed(ProgressMeter.track(comments.find(Filter.of(where("postId").eq(post)).orderBy("id"),
+                                                            Options.defaults().fetchSize(1_000)), "stream Comment", progressLine())
+                                            .count(), "rows read")));
                 });
     }
 
@@ -223,13 +249,35 @@ public final class Tour {
         return Objects.requireNonNull(tag.id());
     }
 
-    /** Runs a step: prints its title and time, then what it emitted, one line each. */
+    /** Runs a step: prints its title, then each line it emits as it comes, then its time. */
     private static Mono<Void> step(String title, Publisher<?> work) {
-        return Flux.from(work).map(String::valueOf).collectList().elapsed()
-                .doOnNext(done -> {
-                    System.out.printf("%n== %s (%,d ms)%n", title, done.getT1());
-                    done.getT2().forEach(line -> System.out.println("   " + line));
-                })
-                .then();
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            System.out.printf("%n== %s%n", title);
+            return Flux.from(work).doOnNext(line -> System.out.println("   " + line))
+                    .then(Mono.fromRunnable(() -> System.out.printf("   (%,d ms)%n",
+                            Duration.ofNanos(System.nanoTime() - start).toMillis())));
+        });
+    }
+
+    /**
+     * Prints progress as it arrives: on a terminal one line rewritten in place; otherwise (output to
+     * a file or a pipe) a line at most every second, and the last one.
+     */
+    private static Consumer<Progress> progressLine() {
+        boolean terminal = System.console() != null;
+        AtomicLong lastPrinted = new AtomicLong();
+        return progress -> {
+            if (terminal) {
+                System.out.print("\r   " + progress.line() + (progress.done() ? "\n" : ""));
+                return;
+            }
+            long now = System.nanoTime();
+            long last = lastPrinted.get();
+            if (progress.done() || last == 0 || now - last >= 1_000_000_000L) {
+                lastPrinted.set(now);
+                System.out.println("   " + progress.line());
+            }
+        };
     }
 }

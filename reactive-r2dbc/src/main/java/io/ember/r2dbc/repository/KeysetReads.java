@@ -43,14 +43,26 @@ final class KeysetReads {
         EntityReader<T> rows = withKeys.equals(model.selectable()) ? reader : new EntityReader<>(model, withKeys);
         int limit = filter.limit();
         SqlStatement statement = sql.selectAfter(withKeys, where, keyset, limit + 1);
-        return Statements.query(dataSource, statement, options, rows).collectList().flatMap(found -> {
-            boolean more = found.size() > limit;
-            List<T> page = more ? found.subList(0, limit) : found;
-            String next = more ? keyset.tokenAfter(page.get(limit - 1)) : null;
-            Mono<List<T>> loaded = inclusions == null || page.isEmpty() ? Mono.just(page)
-                    : inclusions.load(Flux.fromIterable(page), dataSource, options).collectList();
-            return loaded.map(list -> new KeysetPage<>(list, next));
-        });
+        if (inclusions == null) {
+            return Statements.query(dataSource, statement, options, rows).collectList().map(found -> {
+                boolean more = found.size() > limit;
+                List<T> page = more ? found.subList(0, limit) : found;
+                return new KeysetPage<>(page, more ? keyset.tokenAfter(page.get(limit - 1)) : null);
+            });
+        }
+        // The page is read to its end, then its relations load on the same connection (Inclusions
+        // builds each instance once, from the rows' component arrays).
+        int components = model.componentCount();
+        return dataSource.withConnection(options.transaction(), c -> dataSource.runner()
+                .query(c, statement, 0, (row, meta) -> rows.components(row, components)).collectList()
+                .flatMap(found -> {
+                    boolean more = found.size() > limit;
+                    List<@Nullable Object[]> page = more ? found.subList(0, limit) : found;
+                    String next = more ? keyset.tokenAfter(model.newInstance(page.get(limit - 1))) : null;
+                    return inclusions.load(c, Flux.fromIterable(page), dataSource, options).collectList()
+                            .map(list -> new KeysetPage<>(list, next));
+                }))
+                .single();
     }
 
     /** The columns, plus the keys' columns they leave out (the token is made of the last row's keys). */
