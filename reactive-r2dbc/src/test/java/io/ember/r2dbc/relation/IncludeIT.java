@@ -319,4 +319,25 @@ class IncludeIT {
                 .then().block(LIMIT);
         return out;
     }
+
+    @Test
+    void keysetPagesCarryTheirInclusionsAndMatchFind() {
+        Filter filter = Filter.of(where("id").lte(25L)).orderBy("name", "id").limit(10)
+                .include(Inclusion.of("posts", Filter.empty().orderBy("id").include("comments")));
+        List<User> expected = users.find(filter.limit(null)).collectList().block(LIMIT);
+        List<User> walked = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            STATEMENTS.clear();
+            var page = users.findKeysetPage(next == null ? filter : filter.after(next)).block(LIMIT);
+            assertThat(STATEMENTS).as("statements of page %d", pages).hasSize(3);
+            walked.addAll(page.rows());
+            next = page.next();
+            pages++;
+        } while (next != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(walked).isEqualTo(expected);
+        assertThat(walked).allSatisfy(u -> assertThat(u.posts()).hasSize(Blog.livePosts(u.id())));
+    }
 }
