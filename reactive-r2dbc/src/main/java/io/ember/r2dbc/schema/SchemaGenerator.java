@@ -123,7 +123,7 @@ public final class SchemaGenerator {
 
     /**
      * Runs {@link #script} for these models in one transaction: meant for an empty database (use
-     * a migration for one that may hold some of the tables). Cold.
+     * {@link SchemaMigrator#migrate} for one that may hold some of the tables). Cold.
      */
     public static Mono<Void> create(PostgresDataSource dataSource, Class<?>... models) {
         return Mono.defer(() -> {
