@@ -12,6 +12,8 @@ import io.ember.r2dbc.testing.EmberDatabaseExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** The application's schema step migrates to its models at start, or validates them and refuses to start. */
@@ -51,5 +53,31 @@ class ApplicationSchemaIT {
                         .hasMessageContaining("lib_authors.email: missing column")
                         .hasMessageContaining(db.schema() + ".lib_books: missing table"))
                 .verify(LIMIT);
+    }
+
+    private static Application shop(PostgresDataSource ds) {
+        return Application.builder("shop").dataSource("main", ds, SchemaSteps.migrate())
+                .repository("stores", new DefaultCrudRepository<>(Shop.Store.class, ds))
+                .repository("items", new DefaultCrudRepository<>(Shop.Item.class, ds))
+                .repository("labels", new DefaultCrudRepository<>(Shop.Label.class, ds))
+                .repository("itemLabels", new DefaultCrudRepository<>(Shop.ItemTag.class, ds))
+                .build();
+    }
+
+    @Test
+    void twoApplicationsStartingAtOnceOnAnEmptyDatabaseBothStartAndTheSchemaIsCreatedOnce(EmberDatabase db) {
+        db.execute("DROP SCHEMA IF EXISTS " + Shop.SCHEMA + " CASCADE");
+        Application first = shop(db.newDataSource(b -> b.name("shop-1")));
+        Application second = shop(db.newDataSource(b -> b.name("shop-2")));
+        StepVerifier.create(Mono.when(first.start().subscribeOn(Schedulers.parallel()),
+                        second.start().subscribeOn(Schedulers.parallel())))
+                .verifyComplete();
+        assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relnamespace = '" + Shop.SCHEMA
+                + "'::regnamespace AND relkind = 'r'")).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_constraint WHERE connamespace = '" + Shop.SCHEMA
+                + "'::regnamespace AND contype = 'f'")).isEqualTo(3);
+        StepVerifier.create(SchemaMigrator.plan(db.dataSource(), Shop.Store.class, Shop.Item.class, Shop.Label.class,
+                Shop.ItemTag.class)).assertNext(plan -> assertThat(plan.isEmpty()).isTrue()).verifyComplete();
+        Mono.when(first.stop(), second.stop()).block(LIMIT);
     }
 }
