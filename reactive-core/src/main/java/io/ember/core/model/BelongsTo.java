@@ -23,4 +23,7 @@ public @interface BelongsTo {
 
     /** The property of the target it references; defaults to the target's id. */
     String references() default "";
+
+    /** What the database does to this row when the referenced one is deleted (the generated foreign key). */
+    OnDelete onDelete() default OnDelete.NO_ACTION;
 }

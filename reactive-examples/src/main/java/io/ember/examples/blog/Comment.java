@@ -3,8 +3,11 @@ package io.ember.examples.blog;
 import io.ember.core.model.BelongsTo;
 import io.ember.core.model.Column;
 import io.ember.core.model.CreatedAt;
+import io.ember.core.model.Default;
 import io.ember.core.model.Id;
+import io.ember.core.model.Index;
 import io.ember.core.model.Model;
+import io.ember.core.model.OnDelete;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -17,11 +20,11 @@ import org.jspecify.annotations.Nullable;
 @Model(table = "comments")
 public record Comment(
         @Id @Nullable Long id,
-        @Column(nullable = false) Long postId,
+        @Column(nullable = false) @Index Long postId,
         @Column(nullable = false) Long authorId,
         @Column(nullable = false) String body,
-        @CreatedAt @Nullable Instant createdAt,
-        @BelongsTo @Nullable Post post,
+        @CreatedAt @Default("now()") @Nullable Instant createdAt,
+        @BelongsTo(onDelete = OnDelete.CASCADE) @Nullable Post post,
         @BelongsTo @Nullable User author) {
 
     /** A new comment, not stored yet. */

@@ -4,6 +4,7 @@ import io.ember.core.model.Column;
 import io.ember.core.model.HasManyThrough;
 import io.ember.core.model.Id;
 import io.ember.core.model.Model;
+import io.ember.core.model.Unique;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 @Model(table = "tags")
 public record Tag(
         @Id @Nullable Long id,
-        @Column(nullable = false) String name,
+        @Column(nullable = false) @Unique String name,
         @HasManyThrough(through = PostTag.class, foreignKey = "tagId", targetKey = "postId") @Nullable List<Post> posts) {
 
     /** A new tag, not stored yet. */

@@ -1,12 +1,15 @@
 package io.ember.examples.blog;
 
+import io.ember.core.model.Check;
 import io.ember.core.model.Column;
 import io.ember.core.model.CreatedAt;
+import io.ember.core.model.Default;
 import io.ember.core.model.HasMany;
 import io.ember.core.model.Hidden;
 import io.ember.core.model.Id;
 import io.ember.core.model.Model;
 import io.ember.core.model.ModifiedAt;
+import io.ember.core.model.Unique;
 import io.ember.core.model.Version;
 import java.time.Instant;
 import java.util.List;
@@ -21,13 +24,13 @@ import org.jspecify.annotations.Nullable;
 @Model(table = "users")
 public record User(
         @Id @Nullable Long id,
-        @Column(nullable = false) String name,
-        @Column(nullable = false) String email,
+        @Column(nullable = false) @Check("length(name) > 0") String name,
+        @Column(nullable = false) @Unique String email,
         @Hidden @Nullable String passwordHash,
-        int postCount,
-        @CreatedAt @Nullable Instant createdAt,
+        @Default("0") @Check("post_count >= 0") int postCount,
+        @CreatedAt @Default("now()") @Nullable Instant createdAt,
         @ModifiedAt @Nullable Instant modifiedAt,
-        @Version long version,
+        @Version @Default("0") long version,
         @HasMany(foreignKey = "authorId") @Nullable List<Post> posts) {
 
     /** A new user, not stored yet. */

@@ -92,7 +92,7 @@ class BlogModelsIT {
                 .verify();
         StepVerifier.create(posts.create(Post.draft(-1, "Orphan", null)))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ForeignKeyViolationException.class)
-                        .extracting(x -> ((ForeignKeyViolationException) x).constraint()).isEqualTo("posts_author_fk"))
+                        .extracting(x -> ((ForeignKeyViolationException) x).constraint()).isEqualTo("posts_author_id_fkey"))
                 .verify();
     }
 }
