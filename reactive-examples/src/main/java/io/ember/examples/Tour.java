@@ -12,6 +12,7 @@ import io.ember.core.repository.Options;
 import io.ember.core.repository.Patch;
 import io.ember.core.repository.Progress;
 import io.ember.core.repository.ProgressMeter;
+import io.ember.examples.blog.BlogApplication;
 import io.ember.examples.blog.BlogSchema;
 import io.ember.examples.blog.Comment;
 import io.ember.examples.blog.CommentRepository;
@@ -53,14 +54,7 @@ public final class Tour {
     public static void main(String[] args) {
         TestDatabase.Server server = TestDatabase.server();
         PostgresDataSource ds = EmberDatabase.builderFor(server).name("blog").maxSize(4).initialSize(2).build();
-        Application app = Application.builder("blog")
-                .dataSource("blog", ds, (dataSource, models) -> BlogSchema.recreate(dataSource))
-                .repository(UserRepository.class)
-                .repository(PostRepository.class)
-                .repository(CommentRepository.class)
-                .repository(TagRepository.class)
-                .repository(PostTagRepository.class)
-                .build();
+        Application app = BlogApplication.create("blog", ds, (dataSource, models) -> BlogSchema.recreate(dataSource));
         UserRepository users = app.repository(UserRepository.class);
         PostRepository posts = app.repository(PostRepository.class);
         CommentRepository comments = app.repository(CommentRepository.class);

@@ -1,10 +1,9 @@
 package io.ember.examples.service;
 
 import io.ember.core.application.Application;
+import io.ember.examples.blog.BlogApplication;
 import io.ember.examples.blog.CommentRepository;
 import io.ember.examples.blog.PostRepository;
-import io.ember.examples.blog.PostTagRepository;
-import io.ember.examples.blog.TagRepository;
 import io.ember.examples.blog.UserRepository;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.testing.EmberDatabase;
@@ -49,14 +48,7 @@ public final class BlogService {
      */
     public static Mono<BlogService> start(PostgresDataSource dataSource, int port) {
         return Mono.defer(() -> {
-            Application application = Application.builder("blog")
-                    .dataSource("db", dataSource, (ds, models) -> BlogSeed.recreate(ds))
-                    .repository(UserRepository.class)
-                    .repository(PostRepository.class)
-                    .repository(CommentRepository.class)
-                    .repository(TagRepository.class)
-                    .repository(PostTagRepository.class)
-                    .build();
+            Application application = BlogApplication.create("db", dataSource, (ds, models) -> BlogSeed.recreate(ds));
             BlogRoutes routes = new BlogRoutes(application.repository(UserRepository.class),
                     application.repository(PostRepository.class), application.repository(CommentRepository.class));
             return application.start()
