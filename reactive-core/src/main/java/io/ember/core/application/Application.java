@@ -21,11 +21,13 @@ import reactor.core.publisher.Mono;
  *         .repository(UserRepository.class)            // its constructor takes the datasource
  *         .repository(new PostRepository(ds))          // or an instance, bound to a registered datasource
  *         .build();
- * app.start().block();                                 // checks every model and relation, opens the pools
  * UserRepository users = app.repository(UserRepository.class);
- * ...
- * app.stop(Duration.ofSeconds(10)).block();            // in-flight work finishes, new work is refused
+ * Mono<Void> run = app.start()                         // checks every model and relation, opens the pools
+ *         .then(serve(users))                          // the application's own work
+ *         .then(app.stop(Duration.ofSeconds(10)));     // in-flight work finishes, new work is refused
  * }</pre>
+ * Both {@code start()} and {@code stop(...)} are cold: nothing happens until subscription, and
+ * neither blocks (a {@code main} may wait for {@code run} once, at its edge).
  *
  * <p>Each datasource's models are discovered from its repositories: {@link #models(String)} lists exactly
  * the models of the repositories bound to it. The registrations are fixed once built; lookups are map
