@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
@@ -77,6 +78,18 @@ class EmberDatabaseExtensionIT {
                 .verifyComplete();
         assertThat(own).hasSize(1);
         assertThat(queries.statements()).as("counted by both").containsAll(own).hasSize(1);
+    }
+
+    @Nested
+    class NestedTests {
+
+        @Test
+        void aNestedClassSharesItsOuterClassSchema(EmberDatabase db, PostgresDataSource ds) {
+            assertThat(db.schema()).startsWith("it_emberdatabaseextensionit_");
+            StepVerifier.create(new DefaultCrudRepository<Note, Long>(Note.class, ds).count())
+                    .expectNext(db.queryLong("SELECT count(*) FROM notes"))
+                    .verifyComplete();
+        }
     }
 
     @Test
