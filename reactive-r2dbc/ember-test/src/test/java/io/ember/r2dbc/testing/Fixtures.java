@@ -55,27 +55,21 @@ final class Fixtures {
         }
     }
 
-    /** Records its schema and fills a table there. */
+    /** Records its schema and creates a table there; two subclasses create the same table, which must not clash. */
     @ExtendWith(EmberDatabaseExtension.class)
-    static class FirstSchemaTests {
+    abstract static class SchemaTests {
 
         @Test
         void writesANote(EmberDatabase db) {
             SCHEMAS.add(db.schema());
             db.createTables(Note.class);
-            db.execute("INSERT INTO notes (body) VALUES ('first')");
+            db.execute("INSERT INTO notes (body) VALUES ('" + getClass().getSimpleName() + "')");
         }
     }
 
-    /** Records its schema and creates the same table as {@link FirstSchemaTests}, which must not clash. */
-    @ExtendWith(EmberDatabaseExtension.class)
-    static class SecondSchemaTests {
+    static class FirstSchemaTests extends SchemaTests {
+    }
 
-        @Test
-        void writesANote(EmberDatabase db) {
-            SCHEMAS.add(db.schema());
-            db.createTables(Note.class);
-            db.execute("INSERT INTO notes (body) VALUES ('second')");
-        }
+    static class SecondSchemaTests extends SchemaTests {
     }
 }
