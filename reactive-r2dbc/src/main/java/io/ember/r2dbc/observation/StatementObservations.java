@@ -3,6 +3,7 @@ package io.ember.r2dbc.observation;
 import io.ember.r2dbc.datasource.StatementObservation;
 import io.ember.r2dbc.sql.SqlOperation;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -28,6 +29,9 @@ final class StatementObservations {
      * not be on the classpath).
      */
     static final String CONTEXT_KEY = "micrometer.observation";
+
+    private static final KeyValue COMPLETED = KeyValue.of(DbKeys.ERROR_TYPE, DbKeys.NONE);
+    private static final KeyValue CANCELLED = KeyValue.of(DbKeys.ERROR_TYPE, DbKeys.CANCELLED);
 
     private final ObservationRegistry registry;
     private final @Nullable MeterRegistry meters;
@@ -66,7 +70,8 @@ final class StatementObservations {
         }
         observation.start();
         return (rows, error, cancelled) -> {
-            observation.lowCardinalityKeyValue(DbKeys.ERROR_TYPE, ErrorTypes.of(error, cancelled));
+            observation.lowCardinalityKeyValue(cancelled ? CANCELLED : error == null ? COMPLETED
+                    : KeyValue.of(DbKeys.ERROR_TYPE, ErrorTypes.of(error, false)));
             if (error != null) {
                 String state = ErrorTypes.sqlState(error);
                 if (state != null) {
