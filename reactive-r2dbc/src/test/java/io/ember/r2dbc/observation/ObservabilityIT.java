@@ -210,6 +210,7 @@ class ObservabilityIT {
                 .hasNumberOfObservationsWithNameEqualTo("db.client.operation.duration", 1)
                 .hasObservationWithNameEqualTo("db.client.operation.duration").that()
                 .hasContextualNameEqualTo("SELECT gadgets")
+                .hasLowCardinalityKeyValue("error.type", "none")
                 .hasParentObservationEqualTo(parent);
     }
 
