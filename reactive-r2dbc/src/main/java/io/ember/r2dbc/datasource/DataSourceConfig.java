@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *                                   {@code null} to check only that the connection is open (the default)
  * @param serverOptions              other server settings sent at connect time
  * @param queryListener              told of every statement, or {@code null}
+ * @param slowQueryThreshold         statements that take at least this long are logged at WARN under
+ *                                   {@code io.ember.sql.slow}, or {@code null} for no slow-query log
+ * @param observer                   told of every statement, transaction and of the pool (metrics,
+ *                                   tracing), or {@code null}
  */
 public record DataSourceConfig(
         String name,
@@ -52,7 +56,9 @@ public record DataSourceConfig(
         int preparedStatementCacheSize,
         @Nullable String validationQuery,
         Map<String, String> serverOptions,
-        @Nullable QueryListener queryListener) {
+        @Nullable QueryListener queryListener,
+        @Nullable Duration slowQueryThreshold,
+        @Nullable DataSourceObserver observer) {
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -86,6 +92,8 @@ public record DataSourceConfig(
         b.validationQuery = validationQuery;
         b.serverOptions.putAll(serverOptions);
         b.queryListener = queryListener;
+        b.slowQueryThreshold = slowQueryThreshold;
+        b.observer = observer;
         return b;
     }
 
@@ -140,6 +148,8 @@ public record DataSourceConfig(
         private @Nullable String validationQuery;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;
+        private @Nullable Duration slowQueryThreshold;
+        private @Nullable DataSourceObserver observer;
 
         private Builder() {
         }
@@ -278,6 +288,26 @@ public record DataSourceConfig(
         }
 
         /**
+         * Logs every statement that takes at least {@code threshold} once, at WARN under
+         * {@code io.ember.sql.slow}: its parameterised SQL (never bind values), duration, rows and how it
+         * ended. {@code null} (the default) logs none.
+         */
+        public Builder slowQueryThreshold(@Nullable Duration threshold) {
+            this.slowQueryThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} of every statement, transaction outcome and of the pool: how metrics
+         * and tracing attach ({@code EmberObservability} from {@code io.ember.r2dbc.observation}, with
+         * Micrometer on the classpath). {@code null} (the default) observes nothing, at no cost.
+         */
+        public Builder observer(@Nullable DataSourceObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -293,9 +323,12 @@ public record DataSourceConfig(
             require(!database.isBlank(), "database must not be blank");
             require(preparedStatementCacheSize >= -1, "preparedStatementCacheSize must be >= -1");
             require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
+            require(slowQueryThreshold == null || !slowQueryThreshold.isNegative(),
+                    "slowQueryThreshold must not be negative");
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
-                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener);
+                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
+                    slowQueryThreshold, observer);
         }
 
         /** Builds the configuration and the datasource over it. */

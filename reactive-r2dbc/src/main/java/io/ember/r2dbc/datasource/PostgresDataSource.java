@@ -13,6 +13,7 @@ import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.transaction.ConnectionSource;
 import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
+import io.ember.r2dbc.transaction.TransactionOutcome;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
@@ -61,13 +62,19 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     private final ConnectionAcquirer acquirer;
     private final ReactiveTransactions transactions;
     private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
+    private final @Nullable DataSourceObserver observer;
 
     PostgresDataSource(DataSourceConfig config) {
         this.config = config;
         this.pool = new ConnectionPool(poolConfiguration(config));
-        this.runner = new StatementRunner(config.queryListener());
+        Duration slow = config.slowQueryThreshold();
+        this.observer = BothObservers.of(slow == null ? null : new SlowQueryLog(slow), config.observer());
+        this.runner = new StatementRunner(config.queryListener(), config.name(), observer);
         this.acquirer = new ConnectionAcquirer(pool, config);
         this.transactions = ReactiveTransactions.of(this);
+        if (observer != null) {
+            observer.opened(this);
+        }
     }
 
     /** A builder with defaults: localhost:5432, database and user {@code postgres}, pool of 10. */
@@ -178,7 +185,18 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
         return withConnection(null, work);
     }
 
-    /** Back to the pool once idle: a statement cancelled on it is first stopped on the server. */
+    /** Tells the observer, if any (metrics). */
+    @Override
+    public void transactionEnded(TransactionOutcome outcome) {
+        if (observer != null) {
+            try {
+                observer.transactionEnded(config.name(), outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("The observer of {} failed on a transaction's {}; ignored", this, outcome, e);
+            }
+        }
+    }
+
     /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */
     public ReactiveTransactions transactions() {
         return transactions;
@@ -284,6 +302,7 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     public Mono<Void> closeAsync() {
         return Mono.defer(() -> {
             acquirer.close();
+            closedObserver();
             return pool.disposeLater();
         }).onErrorResume(e -> {
             LOG.warn("Closing {} met an error; the pool is closed", this, e);
@@ -316,10 +335,21 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     @Override
     public void close() {
         acquirer.close();
+        closedObserver();
         try {
             pool.dispose();
         } catch (RuntimeException e) {
             LOG.warn("Closing {} met an error; the pool is closed", this, e);
+        }
+    }
+
+    private void closedObserver() {
+        if (observer != null) {
+            try {
+                observer.closed(this);
+            } catch (RuntimeException e) {
+                LOG.warn("The observer of {} failed when it closed; ignored", this, e);
+            }
         }
     }
 

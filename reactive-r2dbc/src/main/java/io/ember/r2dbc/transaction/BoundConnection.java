@@ -95,7 +95,9 @@ final class BoundConnection {
         }
         return finish(run(Connection::commitTransaction).then()
                 .doOnSuccess(v -> LOG.debug("COMMIT on {}", dataSource))
-                .onErrorMap(e -> SqlErrors.translate(e, "COMMIT")));
+                .onErrorMap(e -> SqlErrors.translate(e, "COMMIT"))
+                .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.COMMIT))
+                .doOnError(e -> dataSource.transactionEnded(TransactionOutcome.COMMIT_FAILED)));
     }
 
     /**
@@ -111,7 +113,9 @@ final class BoundConnection {
                         : Mono.from(c.rollbackTransaction())))
                 .then()
                 .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
-                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK")));
+                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK"))
+                .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.ROLLBACK))
+                .doOnError(e -> dataSource.transactionEnded(TransactionOutcome.ROLLBACK_FAILED)));
     }
 
     /** ROLLBACK after the unit failed or was cancelled: a failed ROLLBACK is logged, the unit's own outcome wins. */

@@ -74,6 +74,7 @@ final class UnitRunner {
         Retry retry = Retry.backoff(options.maxAttempts() - 1L, options.backoff())
                 .jitter(0.5)
                 .filter(e -> e instanceof PersistenceException p && p.isRetryable())
+                .doBeforeRetry(signal -> dataSource.transactionEnded(TransactionOutcome.RETRY))
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
         return once.retryWhen(retry);
     }

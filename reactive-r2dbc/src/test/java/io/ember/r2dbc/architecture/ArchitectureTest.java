@@ -22,6 +22,14 @@ class ArchitectureTest {
                 .check(EMBER);
     }
 
+    /** Micrometer is optional: only the observation package may touch it (MicrometerIsOptionalTest loads the rest without it). */
+    @Test
+    void onlyTheObservationPackageUsesMicrometer() {
+        noClasses().that().resideOutsideOfPackage("io.ember.r2dbc.observation..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+                .check(EMBER);
+    }
+
     @Test
     void corePackagesHaveNoCycles() {
         slices().matching("io.ember.core.(*)..").should().beFreeOfCycles().check(EMBER);
