@@ -1,5 +1,6 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *                                   {@code null} to check only that the connection is open (the default)
  * @param serverOptions              other server settings sent at connect time
  * @param queryListener              told of every statement, or {@code null}
+ * @param externalTransactions       where transactions of another manager on this pool are found (Spring's,
+ *                                   set by Ember's Spring Boot auto-configuration), or {@code null}: none looked for
  */
 public record DataSourceConfig(
         String name,
@@ -52,7 +55,8 @@ public record DataSourceConfig(
         int preparedStatementCacheSize,
         @Nullable String validationQuery,
         Map<String, String> serverOptions,
-        @Nullable QueryListener queryListener) {
+        @Nullable QueryListener queryListener,
+        @Nullable ExternalTransactions externalTransactions) {
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -86,6 +90,7 @@ public record DataSourceConfig(
         b.validationQuery = validationQuery;
         b.serverOptions.putAll(serverOptions);
         b.queryListener = queryListener;
+        b.externalTransactions = externalTransactions;
         return b;
     }
 
@@ -140,6 +145,7 @@ public record DataSourceConfig(
         private @Nullable String validationQuery;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;
+        private @Nullable ExternalTransactions externalTransactions;
 
         private Builder() {
         }
@@ -278,6 +284,16 @@ public record DataSourceConfig(
         }
 
         /**
+         * Joins transactions another manager runs on this datasource's pool: when the subscriber's
+         * context holds one, repository calls and Ember's units use its connection (see
+         * {@link ExternalTransactions}); {@code null} (the default) looks for none.
+         */
+        public Builder externalTransactions(@Nullable ExternalTransactions externalTransactions) {
+            this.externalTransactions = externalTransactions;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -295,7 +311,8 @@ public record DataSourceConfig(
             require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
-                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener);
+                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
+                    externalTransactions);
         }
 
         /** Builds the configuration and the datasource over it. */
