@@ -81,7 +81,9 @@ class WebFluxBlogIT {
 
     @Test
     void listsPostsSelectedByABracketFilterFromTheQueryString() {
-        client.get().uri("/posts?filter[where][published]={p}&filter[order][0]={o}", "false", "id DESC").exchange()
+        // the seeded posts only (id <= 3): other tests add drafts
+        client.get().uri("/posts?filter[where][published]={p}&filter[where][id][lte]={max}&filter[order][0]={o}",
+                        "false", "3", "id DESC").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.length()").isEqualTo(2)
@@ -148,6 +150,7 @@ class WebFluxBlogIT {
 
     @Test
     void theTransactionalEndpointCommitsThePostAndItsTagLinks() {
+        Long linksBefore = context.getBean(PostTagRepository.class).count().block(Duration.ofSeconds(30));
         client.post().uri("/posts").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"authorId\":2,\"title\":\"Committed\",\"body\":\"b\",\"tags\":[\"java\",\"postgres\"]}")
                 .exchange()
@@ -157,7 +160,7 @@ class WebFluxBlogIT {
                 .jsonPath("$.tags.length()").isEqualTo(2);
         assertThat(count("{\"title\":\"Committed\"}")).isEqualTo(1);
         Long links = context.getBean(PostTagRepository.class).count().block(Duration.ofSeconds(30));
-        assertThat(links).isEqualTo(5);
+        assertThat(links).isEqualTo(linksBefore + 2);
     }
 
     @Test
