@@ -26,7 +26,11 @@ import org.springframework.context.annotation.Bean;
         PostTagRepository.class})
 public class BlogWebApplication {
 
-    /** Recreates and fills the blog's tables before the server takes requests ({@code blog.seed=true}). */
+    /**
+     * Recreates and fills the blog's tables at start-up ({@code blog.seed=true}). Boot runs it once the
+     * server is up and before {@code SpringApplication.run} returns, so requests of the first seconds may
+     * find the tables still being made.
+     */
     @Bean
     @ConditionalOnBooleanProperty("blog.seed")
     ApplicationRunner blogSeed(PostgresDataSource dataSource) {
@@ -34,7 +38,7 @@ public class BlogWebApplication {
         return args -> BlogSeed.recreate(dataSource).block(Duration.ofSeconds(60));
     }
 
-    /** Starts the application on the database the tests use (embedded unless configured), seeded. */
+    /** Starts the application on the database the tests use (embedded unless configured), seeded, on {@code $PORT} or 8080. */
     public static void main(String[] args) {
         TestDatabase.Server db = TestDatabase.server();
         SpringApplication app = new SpringApplication(BlogWebApplication.class);
