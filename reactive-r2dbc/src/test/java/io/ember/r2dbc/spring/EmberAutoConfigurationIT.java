@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ember.core.repository.CrudRepository;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.datasource.QueryListener;
+import io.ember.r2dbc.sql.SqlStatement;
+import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.TestDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,43 @@ class EmberAutoConfigurationIT {
                     assertThat(h.getStatus()).isEqualTo(Status.UP);
                 });
         assertThat(seen.get().isClosed()).as("closed with the context").isTrue();
+    }
+
+    @Test
+    void aQueryListenerBeanHearsTheStatementsAndTheHealthIndicatorCanBeTurnedOff() {
+        TestDatabase.Server server = TestDatabase.server();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(EmberAutoConfiguration.class))
+                .withBean(QueryListener.class, () -> event -> heard.add(event.sql()))
+                .withPropertyValues("ember.datasource.url=" + server.r2dbcUrl(),
+                        "ember.datasource.username=" + server.user(), "ember.datasource.password=" + server.password(),
+                        "management.health.ember.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean("emberHealthIndicator");
+                    PostgresDataSource ds = context.getBean(PostgresDataSource.class);
+                    StepVerifier.create(ds.withConnection(c -> ds.runner().update(c, SqlStatement.of("SELECT 41 + 1"))))
+                            .expectNextCount(1)
+                            .verifyComplete();
+                    assertThat(heard).contains("SELECT 41 + 1");
+                });
+    }
+
+    @Test
+    void aDataSourceBeanOfTheApplicationReplacesEmbersAndItsPoolIsTheConnectionFactory() {
+        TestDatabase.Server server = TestDatabase.server();
+        try (PostgresDataSource own = EmberDatabase.builderFor(server).name("mine").build()) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(EmberAutoConfiguration.class))
+                    .withBean("myDataSource", PostgresDataSource.class, () -> own)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(PostgresDataSource.class)
+                                .doesNotHaveBean("emberDataSource");
+                        PostgresDataSource mine = context.getBean(PostgresDataSource.class);
+                        assertThat(mine.config().name()).isEqualTo("mine");
+                        assertThat(context.getBean(ConnectionFactory.class)).isSameAs(mine.connectionFactory());
+                    });
+        }
     }
 
     @Test
