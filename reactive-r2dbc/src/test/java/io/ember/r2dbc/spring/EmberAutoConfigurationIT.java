@@ -105,15 +105,21 @@ class EmberAutoConfigurationIT {
         }
     }
 
+    /** A context of Ember's auto-configuration alone, with the test server's login under {@code prefix}. */
+    private static ApplicationContextRunner runnerWithLogin(String prefix) {
+        TestDatabase.Server server = TestDatabase.server();
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(EmberAutoConfiguration.class))
+                .withPropertyValues(prefix + ".url=" + server.r2dbcUrl(), prefix + ".username=" + server.user(),
+                        prefix + ".password=" + server.password());
+    }
+
     @Test
     void springR2dbcPropertiesAloneConfigureTheDataSourceWhichClosesWithTheContext() {
         TestDatabase.Server server = TestDatabase.server();
         AtomicReference<PostgresDataSource> seen = new AtomicReference<>();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(EmberAutoConfiguration.class))
-                .withPropertyValues("spring.r2dbc.url=" + server.r2dbcUrl(), "spring.r2dbc.username=" + server.user(),
-                        "spring.r2dbc.password=" + server.password(), "spring.r2dbc.pool.max-size=3",
-                        "spring.r2dbc.pool.initial-size=1")
+        runnerWithLogin("spring.r2dbc")
+                .withPropertyValues("spring.r2dbc.pool.max-size=3", "spring.r2dbc.pool.initial-size=1")
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(PostgresDataSource.class)
                             .hasSingleBean(ConnectionFactory.class);
@@ -131,14 +137,10 @@ class EmberAutoConfigurationIT {
 
     @Test
     void aQueryListenerBeanHearsTheStatementsAndTheHealthIndicatorCanBeTurnedOff() {
-        TestDatabase.Server server = TestDatabase.server();
         List<String> heard = new CopyOnWriteArrayList<>();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(EmberAutoConfiguration.class))
+        runnerWithLogin("ember.datasource")
                 .withBean(QueryListener.class, () -> event -> heard.add(event.sql()))
-                .withPropertyValues("ember.datasource.url=" + server.r2dbcUrl(),
-                        "ember.datasource.username=" + server.user(), "ember.datasource.password=" + server.password(),
-                        "management.health.ember.enabled=false")
+                .withPropertyValues("management.health.ember.enabled=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean("emberHealthIndicator");
                     PostgresDataSource ds = context.getBean(PostgresDataSource.class);
