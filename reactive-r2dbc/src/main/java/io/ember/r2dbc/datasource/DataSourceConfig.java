@@ -1,5 +1,6 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  *                                   {@code io.ember.sql.slow}, or {@code null} for no slow-query log
  * @param observer                   told of every statement, transaction and of the pool (metrics,
  *                                   tracing), or {@code null}
+ * @param externalTransactions       where transactions of another manager on this pool are found (Spring's,
+ *                                   set by Ember's Spring Boot auto-configuration), or {@code null}: none looked for
  */
 public record DataSourceConfig(
         String name,
@@ -58,7 +61,8 @@ public record DataSourceConfig(
         Map<String, String> serverOptions,
         @Nullable QueryListener queryListener,
         @Nullable Duration slowQueryThreshold,
-        @Nullable DataSourceObserver observer) {
+        @Nullable DataSourceObserver observer,
+        @Nullable ExternalTransactions externalTransactions) {
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -94,6 +98,7 @@ public record DataSourceConfig(
         b.queryListener = queryListener;
         b.slowQueryThreshold = slowQueryThreshold;
         b.observer = observer;
+        b.externalTransactions = externalTransactions;
         return b;
     }
 
@@ -150,6 +155,7 @@ public record DataSourceConfig(
         private @Nullable QueryListener queryListener;
         private @Nullable Duration slowQueryThreshold;
         private @Nullable DataSourceObserver observer;
+        private @Nullable ExternalTransactions externalTransactions;
 
         private Builder() {
         }
@@ -308,6 +314,16 @@ public record DataSourceConfig(
         }
 
         /**
+         * Joins transactions another manager runs on this datasource's pool: when the subscriber's
+         * context holds one, repository calls and Ember's units use its connection (see
+         * {@link ExternalTransactions}); {@code null} (the default) looks for none.
+         */
+        public Builder externalTransactions(@Nullable ExternalTransactions externalTransactions) {
+            this.externalTransactions = externalTransactions;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -328,7 +344,7 @@ public record DataSourceConfig(
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
                     forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
-                    slowQueryThreshold, observer);
+                    slowQueryThreshold, observer, externalTransactions);
         }
 
         /** Builds the configuration and the datasource over it. */

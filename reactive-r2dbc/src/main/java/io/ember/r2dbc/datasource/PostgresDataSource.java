@@ -11,6 +11,7 @@ import io.ember.core.transaction.TransactionOptions;
 import io.ember.r2dbc.error.ConnectionErrors;
 import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.transaction.ConnectionSource;
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
 import io.ember.r2dbc.transaction.TransactionOutcome;
@@ -108,6 +109,7 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
      * Its {@code create()} is r2dbc-pool's own: prefer {@link #acquire()}, whose connections survive a
      * cancel that races their delivery.
      */
+    @Override
     public ConnectionFactory connectionFactory() {
         return pool;
     }
@@ -122,6 +124,12 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
         models.add(model);
     }
 
+    /** Where transactions of another manager on this pool are found, from the configuration; usually {@code null}. */
+    @Override
+    public @Nullable ExternalTransactions externalTransactions() {
+        return config.externalTransactions();
+    }
+
     /** Ember's statement runner for this datasource (internal). */
     @Override
     public StatementRunner runner() {
@@ -130,7 +138,8 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
 
     /**
      * Runs work on a connection: the explicit transaction's when one is given, else the ambient
-     * transaction's for this datasource, else one taken from the pool and returned on complete,
+     * transaction's for this datasource (Ember's own, else one another manager runs on this pool when the
+     * configuration names {@code externalTransactions}: Spring's), else one taken from the pool and returned on complete,
      * error and cancel. Cold. A pooled connection on which a statement run by {@link #runner()} (every
      * repository call) was cancelled before it ended goes back only once it is idle again: the statement is cancelled on the
      * server when it still runs (see {@link StatementRunner#settle}).
@@ -159,6 +168,9 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
             Flux<T> joined = TransactionContext.runInAmbient(ctx, this, work);
             if (joined != null) {
                 return joined;
+            }
+            if (config.externalTransactions() != null) {
+                return TransactionContext.runInExternal(this, work, () -> onOwnConnection(work));
             }
             return onOwnConnection(work);
         });

@@ -38,12 +38,34 @@ final class BoundConnection {
     private final TransactionOptions options;
     private final StatementGate gate = new StatementGate();
     private final AtomicInteger savepoints = new AtomicInteger();
+    private final @Nullable ExternalTransaction external;
     private volatile boolean rollbackOnly;
 
     BoundConnection(ConnectionSource dataSource, Connection connection, TransactionOptions options) {
+        this(dataSource, connection, options, null);
+    }
+
+    private BoundConnection(ConnectionSource dataSource, Connection connection, TransactionOptions options,
+                            @Nullable ExternalTransaction external) {
         this.dataSource = dataSource;
         this.connection = connection;
         this.options = options;
+        this.external = external;
+    }
+
+    /**
+     * The connection of a transaction another manager runs: statements pass through a gate as in
+     * Ember's own transactions, but Ember never begins, ends or releases it (only savepoints).
+     */
+    static BoundConnection external(ConnectionSource dataSource, ExternalTransaction transaction) {
+        Connection c = transaction.connection();
+        TransactionOptions options = TransactionOptions.defaults().isolation(isolation(c.getTransactionIsolationLevel()));
+        return new BoundConnection(dataSource, c, options, transaction);
+    }
+
+    /** The other manager's transaction when this is one (see {@link #external}), else {@code null}. */
+    @Nullable ExternalTransaction externalTransaction() {
+        return external;
     }
 
     ConnectionSource dataSource() {
@@ -161,6 +183,13 @@ final class BoundConnection {
         });
     }
 
+    private static Isolation isolation(@Nullable IsolationLevel level) {
+        if (IsolationLevel.SERIALIZABLE.equals(level)) {
+            return Isolation.SERIALIZABLE;
+        }
+        return IsolationLevel.REPEATABLE_READ.equals(level) ? Isolation.REPEATABLE_READ : Isolation.READ_COMMITTED;
+    }
+
     private static IsolationLevel level(Isolation isolation) {
         return switch (isolation) {
             case READ_COMMITTED -> IsolationLevel.READ_COMMITTED;
@@ -171,6 +200,6 @@ final class BoundConnection {
 
     @Override
     public String toString() {
-        return "BoundConnection[" + dataSource + ", " + options + "]";
+        return "BoundConnection[" + dataSource + ", " + (external == null ? options : external.describe()) + "]";
     }
 }
