@@ -75,15 +75,29 @@ public final class StatementRunner implements TransactionStatements {
      */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
-        Flux<T> rows = new OnFirstRequest<>(demand -> {
+        if (!isObserved()) {
+            return observe(connection, read(connection, statement, fetchSize, mapper, null), statement, null);
+        }
+        return Flux.defer(() -> {
+            Portal portal = new Portal();
+            return observe(connection, read(connection, statement, fetchSize, mapper, portal), statement, portal);
+        });
+    }
+
+    /** The statement, sent on the first request with the fetch size chosen then (told to {@code portal}). */
+    private static <T> Flux<T> read(Connection connection, SqlStatement statement, int fetchSize,
+                                    BiFunction<Row, RowMetadata, ? extends T> mapper, @Nullable Portal portal) {
+        return new OnFirstRequest<>(demand -> {
             Statement s = prepare(connection, statement);
             int size = fetchSize > 0 ? fetchSize : defaultFetchSize(connection, demand);
             if (size > 0) {
                 s.fetchSize(size);
             }
+            if (portal != null) {
+                portal.fetchSize = size;
+            }
             return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
         });
-        return observe(connection, rows, statement);
     }
 
     /**
@@ -105,7 +119,7 @@ public final class StatementRunner implements TransactionStatements {
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
-        return observe(connection, counts, statement).reduce(0L, Long::sum);
+        return observe(connection, counts, statement, null).reduce(0L, Long::sum);
     }
 
     /**
@@ -145,7 +159,7 @@ public final class StatementRunner implements TransactionStatements {
                         stop.tryEmitValue(true);
                     });
         });
-        return observeUntracked(count, copy).singleOrEmpty();
+        return observeUntracked(count, copy, null).singleOrEmpty();
     }
 
     /**
@@ -193,38 +207,50 @@ public final class StatementRunner implements TransactionStatements {
         return s;
     }
 
-    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement) {
+    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, @Nullable Portal portal) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
         return observeUntracked(cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement);
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, portal);
+    }
+
+    /** Whether statements are logged or reported: only then is their duration measured. */
+    private boolean isObserved() {
+        return listener != null || SQL_LOG.isDebugEnabled();
     }
 
     /** Errors translated, SQL logged and reported with its duration. */
-    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement) {
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, @Nullable Portal portal) {
         Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
-        if (listener == null && !SQL_LOG.isDebugEnabled()) {
+        if (!isObserved()) {
             return translated;
         }
         // reported before the terminal signal goes downstream, so a subscriber that saw the end sees the event
         return Flux.defer(() -> {
             long start = System.nanoTime();
             return translated
-                    .doOnComplete(() -> report(statement, System.nanoTime() - start, null))
-                    .doOnError(e -> report(statement, System.nanoTime() - start, e))
-                    .doOnCancel(() -> report(statement, System.nanoTime() - start, null));
+                    .doOnComplete(() -> report(statement, System.nanoTime() - start, null, portal))
+                    .doOnError(e -> report(statement, System.nanoTime() - start, e, portal))
+                    .doOnCancel(() -> report(statement, System.nanoTime() - start, null, portal));
         });
     }
 
-    private void report(SqlStatement statement, long nanos, @Nullable Throwable error) {
+    private void report(SqlStatement statement, long nanos, @Nullable Throwable error, @Nullable Portal portal) {
+        int fetchSize = portal == null ? 0 : portal.fetchSize;
         if (SQL_LOG.isDebugEnabled()) {
-            SQL_LOG.debug("{} [{} µs{}]", statement.sql(), nanos / 1000, error == null ? "" : ", failed: " + error);
+            SQL_LOG.debug("{} [{} µs{}{}]", statement.sql(), nanos / 1000, fetchSize > 0 ? ", portal of " + fetchSize : "",
+                    error == null ? "" : ", failed: " + error);
             if (PARAMS_LOG.isTraceEnabled()) {
                 PARAMS_LOG.trace("{}", statement.loggableBinds());
             }
         }
         if (listener != null) {
-            listener.onQuery(new QueryEvent(statement.sql(), statement.binds().size(), nanos, error));
+            listener.onQuery(new QueryEvent(statement.sql(), statement.binds().size(), nanos, error, fetchSize));
         }
+    }
+
+    /** The fetch size a read chose on its first request, for its report: 0 without a portal. */
+    private static final class Portal {
+        volatile int fetchSize;
     }
 }

@@ -235,8 +235,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
 
     /**
      * The lookup by id with all visible columns, rendered once per repository (with and without the
-     * default filter) and reused with the id as {@code $1}; {@code null} when the id is not of the
-     * id's exact type, which the general path then converts.
+     * default filter) and reused with the id as {@code $1}, at most one row (so never a portal);
+     * {@code null} when the id is not of the id's exact type, which the general path then converts.
      */
     private @Nullable SqlStatement byIdStatement(ID id, Options options) {
         if (model.hasCompositeKey()) {
@@ -250,16 +250,16 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         SqlStatement template = byIdTemplates[slot];
         if (template == null) {
             Where where = options.isSkipDefaultFilter() ? idEquals(id) : Filters.mergeDefault(idEquals(id), defaultWhere);
-            template = sql.select(selectable, where, List.of(), null, 0);
+            template = sql.select(selectable, where, List.of(), null, 0).atMost(1);
             byIdTemplates[slot] = template;
         }
         List<Object> binds = template.binds();
         if (binds.size() == 1) {
-            return new SqlStatement(template.sql(), List.of(bound), template.secrets());
+            return template.withBinds(List.of(bound));
         }
         Object[] copy = binds.toArray();
         copy[0] = bound;
-        return new SqlStatement(template.sql(), Arrays.asList(copy), template.secrets());
+        return template.withBinds(Arrays.asList(copy));
     }
 
     // ---------------------------------------------------------------- writes

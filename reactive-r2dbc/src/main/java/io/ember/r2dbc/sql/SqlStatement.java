@@ -13,21 +13,45 @@ import java.util.Set;
  * @param sql     the SQL text
  * @param binds   the bind values, {@code binds.get(0)} for {@code $1}
  * @param secrets the indexes (0-based) of binds that hold {@code @Hidden} values, masked in logs
+ * @param maxRows the most rows the statement can return, when its text bounds them (a {@code LIMIT}, a
+ *                lookup by key), else {@link #UNBOUNDED}: a read whose rows all fit in one fetch needs no
+ *                portal (see {@code StatementRunner})
  */
-public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets) {
+public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets, long maxRows) {
 
     /** What a hidden bind value logs as. */
     public static final String MASK = "<hidden>";
+
+    /** The {@link #maxRows} of a statement whose number of rows is not known in advance. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
 
     public SqlStatement {
         Objects.requireNonNull(sql, "sql");
         binds = List.copyOf(binds);
         secrets = Set.copyOf(secrets);
+        if (maxRows < 0) {
+            throw new IllegalArgumentException("maxRows must be >= 0, was " + maxRows);
+        }
+    }
+
+    /** A statement that may return any number of rows. */
+    public SqlStatement(String sql, List<Object> binds, Set<Integer> secrets) {
+        this(sql, binds, secrets, UNBOUNDED);
     }
 
     /** A statement whose values may all be logged. */
     public SqlStatement(String sql, List<Object> binds) {
         this(sql, binds, Set.of());
+    }
+
+    /** The same statement, known to return at most {@code rows} rows. */
+    public SqlStatement atMost(long rows) {
+        return new SqlStatement(sql, binds, secrets, rows);
+    }
+
+    /** The same statement with other bind values (the same number, the same secrets and row bound). */
+    public SqlStatement withBinds(List<Object> values) {
+        return new SqlStatement(sql, values, secrets, maxRows);
     }
 
     /** A statement without parameters. */
