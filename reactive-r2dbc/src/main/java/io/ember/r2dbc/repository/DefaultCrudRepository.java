@@ -155,8 +155,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
             return query(statement, options, rows);
         }
         int components = model.componentCount();
-        return dataSource.withConnection(options.transaction(), c -> inclusions.load(c, dataSource.runner()
-                .query(c, statement, options.fetchSize(), (row, meta) -> rows.components(row, components)), dataSource, options));
+        return dataSource.withConnection(options.transaction(), c -> inclusions.read(c, statement,
+                (row, meta) -> rows.components(row, components), dataSource, options));
     }
 
     @Override

@@ -150,6 +150,17 @@ class PortalChoiceIT {
     }
 
     @Test
+    void fetchAllReadsWithoutAPortalWhateverTheDemand() {
+        QueryEvent read = only(run(authors.find(Filter.empty(), Options.defaults().fetchAll()).limitRate(10), AUTHORS));
+        assertThat(read.fetchSize()).isZero();
+        EVENTS.clear();
+        List<QueryEvent> events = run(authors.find(Filter.empty().include("books"), Options.defaults().fetchAll())
+                .limitRate(10), AUTHORS);
+        assertThat(parentFetch(events)).isZero();
+        assertThat(childFetch(events)).isZero();
+    }
+
+    @Test
     void inATransactionABoundedReadUsesTheTransactionFetchSizeUnlessItsLimitFitsOneFetch() {
         run(ds.transactions().transactional(authors.find(Filter.empty()).limitRate(10)), AUTHORS);
         assertThat(EVENTS).filteredOn(e -> e.sql().contains("portal_author")).singleElement()
