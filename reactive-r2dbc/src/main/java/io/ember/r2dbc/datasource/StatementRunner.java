@@ -100,7 +100,8 @@ public final class StatementRunner implements TransactionStatements {
             if (portal != null) {
                 portal.fetchSize = size;
             }
-            return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
+            // prefetch 0: a statement has one result; no queue is allocated to prefetch more
+            return Flux.from(s.execute()).concatMap(result -> result.map(mapper), 0);
         });
     }
 
