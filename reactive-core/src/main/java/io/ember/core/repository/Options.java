@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Options {
 
+    /** The {@link #fetchSize()} of options that read without a portal ({@link #fetchAll()}). */
+    public static final int FETCH_ALL = -1;
+
     private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false, null, 0);
 
     private final @Nullable Transaction transaction;
@@ -78,14 +81,32 @@ public final class Options {
     /**
      * Rows fetched per round trip when streaming a read (a portal). 0, the default, lets Ember choose:
      * a portal of 1,000 rows (500 in a transaction) when the subscriber asks for a bounded number of
-     * rows, none when it asks for all at once ({@code collectList}, a {@code Mono}). See
-     * {@code docs/streaming.md}.
+     * rows and the statement may return more than that (no {@code limit}, or a larger one), none when
+     * it asks for all at once ({@code collectList}, a {@code Mono}). A read whose {@code limit} fits
+     * in one fetch is read without a portal. To read without one whatever the subscriber asks for,
+     * use {@link #fetchAll()}. See {@code docs/streaming.md}.
+     *
+     * @throws IllegalArgumentException when {@code fetchSize} is negative
      */
     public Options fetchSize(int fetchSize) {
         if (fetchSize < 0) {
-            throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
+            throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize
+                    + " (fetchAll() reads without a portal)");
         }
         return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+    }
+
+    /**
+     * Reads without a portal, whatever the subscriber asks for: the server sends every row as fast
+     * as the connection takes them, and the subscriber's pace is kept by the socket's buffers
+     * instead of the server (a slow subscriber then holds a connection whose server side has run
+     * ahead, and a cancel stops the server by a cancel request rather than after a fetch). Saves the
+     * portal's extra round trip on reads that are consumed to their end anyway. {@link #fetchSize()}
+     * is then {@link #FETCH_ALL}.
+     */
+    public Options fetchAll() {
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, FETCH_ALL, restoreDeleted,
+                progress, chunkRows);
     }
 
     /**
@@ -151,8 +172,17 @@ public final class Options {
         return hardDelete;
     }
 
+    /**
+     * Rows per fetch of a portal ({@link #fetchSize(int)}), {@code 0} when Ember chooses, or
+     * {@link #FETCH_ALL} after {@link #fetchAll()}.
+     */
     public int fetchSize() {
         return fetchSize;
+    }
+
+    /** Whether reads go without a portal whatever the subscriber asks for ({@link #fetchAll()}). */
+    public boolean isFetchAll() {
+        return fetchSize == FETCH_ALL;
     }
 
     public boolean isRestoreDeleted() {

@@ -1,5 +1,6 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.r2dbc.datasource.TrackedStatement.Execution;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
@@ -18,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Remembers, per connection, the statements whose subscriber cancelled before they ended, and
@@ -44,32 +44,16 @@ final class CancelledStatements {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Weak keys: an owner that never settles (a failed BEGIN, say) does not keep its connection here. */
-    private final Map<Connection, List<Execution>> cancelled = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Connection, List<Execution<?>>> cancelled = Collections.synchronizedMap(new WeakHashMap<>());
     /** Connections in the map, about (entries dropped by the weak map are not counted off): skips its lock when none. */
     private final AtomicInteger entries = new AtomicInteger();
 
     /** The statement's results, tracked so that a cancel before its end is remembered for the connection; cold. */
     <T> Flux<T> track(Connection connection, Publisher<T> statement) {
-        return Flux.defer(() -> {
-            Execution execution = new Execution();
-            Publisher<T> subscribing = subscriber -> {
-                try {
-                    statement.subscribe(subscriber);
-                } finally {
-                    execution.subscribed.tryEmitEmpty();
-                }
-            };
-            return Flux.from(subscribing)
-                    .doOnTerminate(() -> execution.ended = true)
-                    .doOnCancel(() -> {
-                        if (!execution.ended) {
-                            cancelled.computeIfAbsent(connection, c -> {
-                                entries.incrementAndGet();
-                                return new CopyOnWriteArrayList<>();
-                            }).add(execution);
-                        }
-                    });
-        });
+        return new TrackedStatement<>(statement, execution -> cancelled.computeIfAbsent(connection, c -> {
+            entries.incrementAndGet();
+            return new CopyOnWriteArrayList<>();
+        }).add(execution));
     }
 
     /** Completes once every statement cancelled on the connection so far has been handed to the driver. */
@@ -88,7 +72,7 @@ final class CancelledStatements {
      */
     Mono<Boolean> stop(Connection connection) {
         return Mono.defer(() -> {
-            List<Execution> executions = remove(connection);
+            List<Execution<?>> executions = remove(connection);
             if (executions == null) {
                 return Mono.just(true);
             }
@@ -110,22 +94,22 @@ final class CancelledStatements {
         remove(connection);
     }
 
-    private @Nullable List<Execution> remove(Connection connection) {
+    private @Nullable List<Execution<?>> remove(Connection connection) {
         if (entries.get() == 0) {
             return null;
         }
-        List<Execution> executions = cancelled.remove(connection);
+        List<Execution<?>> executions = cancelled.remove(connection);
         if (executions != null) {
             entries.decrementAndGet();
         }
         return executions;
     }
 
-    private static Mono<Void> subscribed(@Nullable List<Execution> executions) {
+    private static Mono<Void> subscribed(@Nullable List<Execution<?>> executions) {
         if (executions == null || executions.isEmpty()) {
             return Mono.empty();
         }
-        return Flux.fromIterable(executions).concatMap(e -> e.subscribed.asMono()).then();
+        return Flux.fromIterable(executions).concatMap(Execution::whenSubscribed).then();
     }
 
     /** Completes with {@code true} once the connection answered {@code SELECT 1}, whatever the answer (an error too). */
@@ -151,11 +135,5 @@ final class CancelledStatements {
             current = wrapped.unwrap();
         }
         return null;
-    }
-
-    /** One statement run: whether its subscription call returned, and whether it ended. */
-    private static final class Execution {
-        final Sinks.Empty<Void> subscribed = Sinks.empty();
-        volatile boolean ended;
     }
 }

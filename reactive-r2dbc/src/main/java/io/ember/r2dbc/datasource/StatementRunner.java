@@ -13,9 +13,11 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -43,7 +45,8 @@ import reactor.core.scheduler.Schedulers;
  * under way. Outside a transaction the driver keeps the portal in the statement's implicit
  * transaction (it sends {@code Flush}, not {@code Sync}, between fetches). A subscriber asking for
  * all rows at once (a {@code Mono}, {@code collectList}) reads without a portal, saving the portal's
- * extra round trips.
+ * extra round trips, and so does a statement whose rows fit in one fetch ({@link SqlStatement#maxRows()}:
+ * a {@code LIMIT}, a lookup by id). The {@link QueryEvent} of a read tells its fetch size.
  */
 public final class StatementRunner implements TransactionStatements {
 
@@ -72,36 +75,70 @@ public final class StatementRunner implements TransactionStatements {
     }
 
     /**
-     * Runs a query and maps each row; {@code fetchSize > 0} streams through a portal. With
-     * {@code 0}, a read whose subscriber asks for a bounded number of rows uses a portal of
-     * {@link #DEFAULT_FETCH_SIZE} ({@link #TRANSACTION_FETCH_SIZE} in a transaction). The statement is
-     * sent on the first request.
+     * Runs a query and maps each row; {@code fetchSize > 0} streams through a portal of that size.
+     * With {@code 0}, a read whose subscriber asks for a bounded number of rows uses a portal of
+     * {@link #DEFAULT_FETCH_SIZE} ({@link #TRANSACTION_FETCH_SIZE} in a transaction). A negative
+     * size ({@code Options.FETCH_ALL}) never uses a portal, and neither does a statement whose
+     * {@link SqlStatement#maxRows()} fits in one fetch. The statement is sent on the first request.
      */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
-        Flux<T> rows = new OnFirstRequest<>(demand -> {
+        if (!isReported()) {
+            return observe(connection, read(connection, statement, fetchSize, mapper, null), statement, true, null);
+        }
+        return Flux.defer(() -> {
+            Portal portal = new Portal();
+            return observe(connection, read(connection, statement, fetchSize, mapper, portal), statement, true, portal);
+        });
+    }
+
+    /** The statement, sent on the first request with the fetch size chosen then (told to {@code portal}). */
+    private static <T> Flux<T> read(Connection connection, SqlStatement statement, int fetchSize,
+                                    BiFunction<Row, RowMetadata, ? extends T> mapper, @Nullable Portal portal) {
+        return new OnFirstRequest<>(demand -> {
             Statement s = prepare(connection, statement);
-            int size = fetchSize > 0 ? fetchSize : defaultFetchSize(connection, demand);
+            int size = portalSize(connection, statement, fetchSize, demand);
             if (size > 0) {
                 s.fetchSize(size);
             }
-            return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
+            if (portal != null) {
+                portal.fetchSize = size;
+            }
+            // prefetch 0: a statement has one result; no queue is allocated to prefetch more
+            return Flux.from(s.execute()).concatMap(result -> result.map(mapper), 0);
         });
-        return observe(connection, rows, statement, true);
     }
 
     /**
-     * No portal for a subscriber that asks for every row at once (a {@code Mono}, {@code collectList}):
-     * it takes them as they come. Otherwise a portal, so that unrequested rows stay on the server and
-     * a cancel stops it after a fetch. Without one, the driver would still read only as asked, but the
-     * server would run ahead until the socket buffers fill (about 100,000 small rows, measured by
-     * StreamCancelIT), and a cancelled read would take over a second to drain them.
+     * The fetch size of a read's portal, or 0 for none. None for a subscriber that asks for every row
+     * at once (a {@code Mono}, {@code collectList}): it takes them as they come. None when the
+     * statement returns at most a fetch of rows (a {@code LIMIT} that fits, a lookup by id): one
+     * fetch would bring them all, and the portal would only cost the driver a round trip more (it
+     * closes the portal and syncs after the last fetch). Otherwise a portal, so that unrequested rows
+     * stay on the server and a cancel stops it after a fetch. Without one, the driver would still
+     * read only as asked, but the server would run ahead until the socket buffers fill (about
+     * 100,000 small rows, measured by StreamCancelIT), and a cancelled read would take over a second
+     * to drain them.
      */
-    private static int defaultFetchSize(Connection connection, long demand) {
-        if (demand == Long.MAX_VALUE) {
-            return 0;
+    static int portalSize(Connection connection, SqlStatement statement, int fetchSize, long demand) {
+        int size;
+        if (fetchSize != 0) {
+            size = Math.max(fetchSize, 0);
+        } else if (demand == Long.MAX_VALUE) {
+            size = 0;
+        } else {
+            size = connection.isAutoCommit() ? DEFAULT_FETCH_SIZE : TRANSACTION_FETCH_SIZE;
         }
-        return connection.isAutoCommit() ? DEFAULT_FETCH_SIZE : TRANSACTION_FETCH_SIZE;
+        return statement.maxRows() <= size ? 0 : size;
+    }
+
+    /**
+     * A publisher made when its subscriber first asks for elements, from the number it asks for
+     * ({@code Long.MAX_VALUE}: every element at once); cancelling before that subscribes nothing.
+     * For readers that choose how to read by their subscriber's demand (internal). Cold.
+     */
+    public static <T> Flux<T> onFirstRequest(LongFunction<? extends Publisher<T>> factory) {
+        return new OnFirstRequest<>(Objects.requireNonNull(factory, "factory"));
     }
 
     /** Runs a statement and emits the number of rows it changed. */
@@ -109,7 +146,7 @@ public final class StatementRunner implements TransactionStatements {
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
-        return observe(connection, counts, statement, false).reduce(0L, Long::sum);
+        return observe(connection, counts, statement, false, null).reduce(0L, Long::sum);
     }
 
     /**
@@ -149,7 +186,7 @@ public final class StatementRunner implements TransactionStatements {
                         stop.tryEmitValue(true);
                     });
         });
-        return observeUntracked(count, copy, false).singleOrEmpty();
+        return observeUntracked(count, copy, false, null).singleOrEmpty();
     }
 
     /**
@@ -197,40 +234,54 @@ public final class StatementRunner implements TransactionStatements {
         return s;
     }
 
-    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, boolean returnsRows) {
+    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, boolean returnsRows,
+                                @Nullable Portal portal) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
         return observeUntracked(cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, returnsRows);
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, returnsRows, portal);
+    }
+
+    /** Whether statements are logged or told to the query listener: only then is their duration measured here. */
+    private boolean isReported() {
+        return listener != null || SQL_LOG.isDebugEnabled();
     }
 
     /** Errors translated, SQL logged and reported with its duration; told to the observer when there is one. */
-    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, boolean returnsRows) {
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, boolean returnsRows,
+                                         @Nullable Portal portal) {
         Flux<T> errorsTranslated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         Flux<T> translated = observer == null ? errorsTranslated
                 : ObservedStatement.observe(errorsTranslated, observer, dataSource, statement, returnsRows);
-        if (listener == null && !SQL_LOG.isDebugEnabled()) {
+        if (!isReported()) {
             return translated;
         }
         // reported before the terminal signal goes downstream, so a subscriber that saw the end sees the event
         return Flux.defer(() -> {
             long start = System.nanoTime();
             return translated
-                    .doOnComplete(() -> report(statement, System.nanoTime() - start, null))
-                    .doOnError(e -> report(statement, System.nanoTime() - start, e))
-                    .doOnCancel(() -> report(statement, System.nanoTime() - start, null));
+                    .doOnComplete(() -> report(statement, System.nanoTime() - start, null, portal))
+                    .doOnError(e -> report(statement, System.nanoTime() - start, e, portal))
+                    .doOnCancel(() -> report(statement, System.nanoTime() - start, null, portal));
         });
     }
 
-    private void report(SqlStatement statement, long nanos, @Nullable Throwable error) {
+    private void report(SqlStatement statement, long nanos, @Nullable Throwable error, @Nullable Portal portal) {
+        int fetchSize = portal == null ? 0 : portal.fetchSize;
         if (SQL_LOG.isDebugEnabled()) {
-            SQL_LOG.debug("{} [{} µs{}]", statement.sql(), nanos / 1000, error == null ? "" : ", failed: " + error);
+            SQL_LOG.debug("{} [{} µs{}{}]", statement.sql(), nanos / 1000, fetchSize > 0 ? ", portal of " + fetchSize : "",
+                    error == null ? "" : ", failed: " + error);
             if (PARAMS_LOG.isTraceEnabled()) {
                 PARAMS_LOG.trace("{}", statement.loggableBinds());
             }
         }
         if (listener != null) {
-            listener.onQuery(new QueryEvent(statement.sql(), statement.binds().size(), nanos, error));
+            listener.onQuery(new QueryEvent(statement.sql(), statement.binds().size(), nanos, error, fetchSize));
         }
+    }
+
+    /** The fetch size a read chose on its first request, for its report: 0 without a portal. */
+    private static final class Portal {
+        volatile int fetchSize;
     }
 }

@@ -6,10 +6,15 @@ import io.ember.core.model.ModelMetadata;
 import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.datasource.StatementRunner;
 import io.ember.r2dbc.mapping.EntityReader;
+import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -55,6 +60,23 @@ public final class Inclusions<T> {
     /** The columns to read the parent rows with, in the order the parent reader must map them. */
     public List<PropertyMetadata> columns() {
         return root.columns();
+    }
+
+    /**
+     * Reads the parents with {@code statement} on {@code connection} (a component array per row, see
+     * {@link EntityReader#components}) and completes them as {@link #load} does. The parents'
+     * statement goes through a portal only when the subscriber reads at a bounded pace, a stream that
+     * may be long: when it asks for every row at once (a {@code Mono}, {@code collectList}) and the
+     * call sets no fetch size, the rows come without one, although they are still completed a chunk
+     * at a time. Cold.
+     */
+    public Flux<T> read(Connection connection, SqlStatement statement,
+                        BiFunction<Row, RowMetadata, @Nullable Object[]> mapper, PostgresDataSource dataSource,
+                        Options options) {
+        return StatementRunner.onFirstRequest(demand -> {
+            int fetchSize = demand == Long.MAX_VALUE && options.fetchSize() == 0 ? Options.FETCH_ALL : options.fetchSize();
+            return load(connection, dataSource.runner().query(connection, statement, fetchSize, mapper), dataSource, options);
+        });
     }
 
     /**

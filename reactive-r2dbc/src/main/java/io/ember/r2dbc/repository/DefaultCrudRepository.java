@@ -155,8 +155,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
             return query(statement, options, rows);
         }
         int components = model.componentCount();
-        return dataSource.withConnection(options.transaction(), c -> inclusions.load(c, dataSource.runner()
-                .query(c, statement, options.fetchSize(), (row, meta) -> rows.components(row, components)), dataSource, options));
+        return dataSource.withConnection(options.transaction(), c -> inclusions.read(c, statement,
+                (row, meta) -> rows.components(row, components), dataSource, options));
     }
 
     @Override
@@ -235,8 +235,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
 
     /**
      * The lookup by id with all visible columns, rendered once per repository (with and without the
-     * default filter) and reused with the id as {@code $1}; {@code null} when the id is not of the
-     * id's exact type, which the general path then converts.
+     * default filter) and reused with the id as {@code $1}, at most one row (so never a portal);
+     * {@code null} when the id is not of the id's exact type, which the general path then converts.
      */
     private @Nullable SqlStatement byIdStatement(ID id, Options options) {
         if (model.hasCompositeKey()) {
@@ -250,7 +250,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         SqlStatement template = byIdTemplates[slot];
         if (template == null) {
             Where where = options.isSkipDefaultFilter() ? idEquals(id) : Filters.mergeDefault(idEquals(id), defaultWhere);
-            template = sql.select(selectable, where, List.of(), null, 0);
+            template = sql.select(selectable, where, List.of(), null, 0).atMost(1);
             byIdTemplates[slot] = template;
         }
         List<Object> binds = template.binds();

@@ -50,7 +50,8 @@ public final class ModelSql<T> {
      * deterministic wherever it matters: a read with a limit or a skip and no order is ordered by the
      * id (as LoopBack's PostgreSQL connector does), and an order that does not name the id ends with
      * it, in the direction of its last key, so ties never swap between pages. A read with neither
-     * order, limit nor skip is not sorted (a stream of every row need not wait for a sort).
+     * order, limit nor skip is not sorted (a stream of every row need not wait for a sort). A limit
+     * is the statement's {@link SqlStatement#maxRows()}.
      */
     public SqlStatement select(List<PropertyMetadata> columns, @Nullable Where where, List<Order> order,
                                @Nullable Integer limit, long skip) {
@@ -79,7 +80,7 @@ public final class ModelSql<T> {
             out.append(" OFFSET ");
             out.bind(skip);
         }
-        return out.build();
+        return out.build(limit == null ? SqlStatement.UNBOUNDED : limit);
     }
 
     /**
@@ -104,21 +105,21 @@ public final class ModelSql<T> {
         KeysetSql.orderBy(out, keyset.keys());
         out.append(" LIMIT ");
         out.bind((long) limit);
-        return out.build();
+        return out.build(limit);
     }
 
     /** {@code SELECT count(*) FROM t [WHERE …]}. */
     public SqlStatement count(@Nullable Where where) {
         SqlBuilder out = new SqlBuilder(operation("SELECT")).append("SELECT count(*) FROM ").append(table);
         where(out, where);
-        return out.build();
+        return out.build(1);
     }
 
     /** {@code SELECT EXISTS (SELECT 1 FROM t [WHERE …])}. */
     public SqlStatement exists(@Nullable Where where) {
         SqlBuilder out = new SqlBuilder(operation("SELECT")).append("SELECT EXISTS (SELECT 1 FROM ").append(table);
         where(out, where);
-        return out.append(')').build();
+        return out.append(')').build(1);
     }
 
     /** {@code INSERT INTO t (cols) VALUES ($1, …) [RETURNING …]}; one driver-ready value per column. */

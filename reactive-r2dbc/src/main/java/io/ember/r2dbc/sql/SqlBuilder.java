@@ -83,6 +83,11 @@ final class SqlBuilder {
     }
 
     SqlStatement build() {
-        return new SqlStatement(sql.toString(), binds, secrets, operation);
+        return build(SqlStatement.UNBOUNDED);
+    }
+
+    /** The statement, known to return at most {@code maxRows} rows. */
+    SqlStatement build(long maxRows) {
+        return new SqlStatement(sql.toString(), binds, secrets, operation, maxRows);
     }
 }

@@ -16,21 +16,41 @@ import org.jspecify.annotations.Nullable;
  * @param secrets   the indexes (0-based) of binds that hold {@code @Hidden} values, masked in logs
  * @param operation what the statement does, as its renderer knows it, or {@code null} when it does not
  *                  (then {@link #operation()} names it by its first keyword)
+ * @param maxRows   the most rows the statement can return, when its text bounds them (a {@code LIMIT}, a
+ *                  lookup by key), else {@link #UNBOUNDED}: a read whose rows all fit in one fetch needs no
+ *                  portal (see {@code StatementRunner})
  */
-public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets, @Nullable SqlOperation operation) {
+public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets, @Nullable SqlOperation operation,
+                           long maxRows) {
 
     /** What a hidden bind value logs as. */
     public static final String MASK = "<hidden>";
+
+    /** The {@link #maxRows} of a statement whose number of rows is not known in advance. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
 
     public SqlStatement {
         Objects.requireNonNull(sql, "sql");
         binds = List.copyOf(binds);
         secrets = Set.copyOf(secrets);
+        if (maxRows < 0) {
+            throw new IllegalArgumentException("maxRows must be >= 0, was " + maxRows);
+        }
+    }
+
+    /** A statement that may return any number of rows. */
+    public SqlStatement(String sql, List<Object> binds, Set<Integer> secrets, @Nullable SqlOperation operation) {
+        this(sql, binds, secrets, operation, UNBOUNDED);
     }
 
     /** A statement whose operation is named by its first keyword. */
+    public SqlStatement(String sql, List<Object> binds, Set<Integer> secrets, long maxRows) {
+        this(sql, binds, secrets, null, maxRows);
+    }
+
+    /** A statement whose operation is named by its first keyword, that may return any number of rows. */
     public SqlStatement(String sql, List<Object> binds, Set<Integer> secrets) {
-        this(sql, binds, secrets, null);
+        this(sql, binds, secrets, null, UNBOUNDED);
     }
 
     /** A statement whose values may all be logged. */
@@ -47,9 +67,14 @@ public record SqlStatement(String sql, List<Object> binds, Set<Integer> secrets,
         return operation != null ? operation : SqlOperation.firstKeyword(sql);
     }
 
-    /** The same statement (text, secrets, operation) with other bind values. */
-    public SqlStatement withBinds(List<Object> binds) {
-        return new SqlStatement(sql, binds, secrets, operation);
+    /** The same statement, known to return at most {@code rows} rows. */
+    public SqlStatement atMost(long rows) {
+        return new SqlStatement(sql, binds, secrets, operation, rows);
+    }
+
+    /** The same statement (text, secrets, operation, row bound) with other bind values. */
+    public SqlStatement withBinds(List<Object> values) {
+        return new SqlStatement(sql, values, secrets, operation, maxRows);
     }
 
     /** A statement without parameters. */
