@@ -1,6 +1,7 @@
 package io.ember.r2dbc.spring;
 
 import io.ember.r2dbc.datasource.DataSourceConfig;
+import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.datasource.QueryListener;
 import io.ember.r2dbc.transaction.ExternalTransactions;
@@ -38,7 +39,9 @@ public final class EmberAutoConfiguration {
 
     /**
      * The datasource: from {@code ember.datasource.*} when {@code url} or {@code host} is set, else from
-     * {@code spring.r2dbc.*}; a {@link QueryListener} bean, if any, is told of every statement.
+     * {@code spring.r2dbc.*}; a {@link QueryListener} bean, if any, is told of every statement, and a
+     * {@link DataSourceObserver} bean (Micrometer metrics and tracing, see
+     * {@link EmberObservabilityAutoConfiguration}) observes statements, transactions and the pool.
      *
      * @throws IllegalStateException when neither names a server
      */
@@ -46,7 +49,8 @@ public final class EmberAutoConfiguration {
     @ConditionalOnMissingBean
     public PostgresDataSource emberDataSource(EmberProperties properties, Environment environment,
                                               ObjectProvider<QueryListener> listener,
-                                              ObjectProvider<ExternalTransactions> externalTransactions) {
+                                              ObjectProvider<ExternalTransactions> externalTransactions,
+                                              ObjectProvider<DataSourceObserver> observer) {
         DataSourceConfig.Builder b = PostgresDataSource.builder();
         if (properties.namesServer()) {
             properties.applyTo(b);
@@ -58,6 +62,10 @@ public final class EmberAutoConfiguration {
         }
         b.queryListener(listener.getIfUnique());
         b.externalTransactions(externalTransactions.getIfUnique());
+        b.observer(observer.getIfUnique());
+        if (properties.slowQueryThreshold() != null) {
+            b.slowQueryThreshold(properties.slowQueryThreshold());
+        }
         return b.build();
     }
 

@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param connectTimeout   how long opening a connection may take
  * @param statementTimeout the server's {@code statement_timeout}
  * @param validationQuery  a query run on every connection handed out (a round trip each time)
+ * @param slowQueryThreshold statements at least this slow are logged at WARN under {@code io.ember.sql.slow}
+ *                         (whichever properties name the server)
  */
 @ConfigurationProperties("ember.datasource")
 public record EmberProperties(
@@ -47,7 +49,8 @@ public record EmberProperties(
         @Nullable Duration maxLifeTime,
         @Nullable Duration connectTimeout,
         @Nullable Duration statementTimeout,
-        @Nullable String validationQuery) {
+        @Nullable String validationQuery,
+        @Nullable Duration slowQueryThreshold) {
 
     /** Whether these properties name a server ({@code url} or {@code host}). */
     public boolean namesServer() {

@@ -22,10 +22,15 @@ class ArchitectureTest {
                 .check(EMBER);
     }
 
-    /** Micrometer is optional: only the observation package may touch it (MicrometerIsOptionalTest loads the rest without it). */
+    /**
+     * Micrometer is optional: only the observation package may touch it, and the Spring Boot
+     * auto-configuration that wires it (read by Spring only when Micrometer is there);
+     * MicrometerIsOptionalTest loads the rest without it.
+     */
     @Test
     void onlyTheObservationPackageUsesMicrometer() {
         noClasses().that().resideOutsideOfPackage("io.ember.r2dbc.observation..")
+                .and().doNotHaveFullyQualifiedName("io.ember.r2dbc.spring.EmberObservabilityAutoConfiguration")
                 .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
                 .check(EMBER);
     }

@@ -3,6 +3,7 @@ package io.ember.r2dbc.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ember.core.repository.CrudRepository;
+import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.datasource.QueryListener;
 import io.ember.r2dbc.sql.SqlStatement;
@@ -11,6 +12,7 @@ import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.TestDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +105,46 @@ class EmberAutoConfigurationIT {
                 "r2dbc.pool.max.pending"}) {
             assertThat(registry.find(name).tag("name", "emberConnectionFactory").gauge()).as(name).isNotNull();
         }
+    }
+
+    @Test
+    void embersOwnMetricsGoToTheContextsMeterRegistry() {
+        MeterRegistry registry = SpringFixture.bean(MeterRegistry.class);
+        AccountRepository accounts = SpringFixture.bean(AccountRepository.class);
+        StepVerifier.create(accounts.count()).expectNextCount(1).verifyComplete();
+        var timer = registry.find("db.client.operation.duration").tag("db.operation.name", "SELECT")
+                .tag("db.collection.name", "accounts").tag("db.client.connection.pool.name", "spring-it").timer();
+        assertThat(timer).as("db.client.operation.duration of SELECT accounts, in the Boot context's registry").isNotNull();
+        assertThat(timer.count()).isPositive();
+        Gauge max = registry.find("db.client.connection.max").tag("db.client.connection.pool.name", "spring-it").gauge();
+        assertThat(max).as("Ember's pool gauge").isNotNull();
+        assertThat(max.value()).isEqualTo(4.0);
+    }
+
+    @Test
+    void observabilityCanBeTurnedOffAndNeedsAMeterRegistry() {
+        runnerWithLogin("ember.datasource")
+                .withConfiguration(AutoConfigurations.of(EmberObservabilityAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .as("no meter registry, no observer").doesNotHaveBean(DataSourceObserver.class));
+        runnerWithLogin("ember.datasource")
+                .withConfiguration(AutoConfigurations.of(EmberObservabilityAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(DataSourceObserver.class);
+                    assertThat(context.getBean(PostgresDataSource.class).config().observer())
+                            .isSameAs(context.getBean(DataSourceObserver.class));
+                });
+        runnerWithLogin("ember.datasource")
+                .withConfiguration(AutoConfigurations.of(EmberObservabilityAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("ember.observability.enabled=false", "ember.datasource.slow-query-threshold=250ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(DataSourceObserver.class);
+                    PostgresDataSource ds = context.getBean(PostgresDataSource.class);
+                    assertThat(ds.config().observer()).isNull();
+                    assertThat(ds.config().slowQueryThreshold()).isEqualTo(Duration.ofMillis(250));
+                });
     }
 
     /** A context of Ember's auto-configuration alone, with the test server's login under {@code prefix}. */
