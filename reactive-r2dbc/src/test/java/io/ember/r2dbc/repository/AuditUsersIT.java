@@ -213,6 +213,11 @@ class AuditUsersIT {
                 .verifyComplete();
         StepVerifier.create(as("kim", docs.deleteAll(where("id").eq(d.id())))).expectNext(1L).verifyComplete();
         assertThat(stored(d.id()).modifiedBy()).isEqualTo("kim");
+        StepVerifier.create(as("lea", docs.restoreAll(where("id").eq(d.id())))).expectNext(1L).verifyComplete();
+        assertThat(stored(d.id()).modifiedBy()).isEqualTo("lea");
+        StepVerifier.create(docs.deleteAllReturning(where("id").eq(d.id())).contextWrite(Auditor.withUser("max")))
+                .assertNext(x -> assertThat(x).extracting(Doc::createdBy, Doc::modifiedBy).containsExactly("ada", "max"))
+                .verifyComplete();
     }
 
     @Test
