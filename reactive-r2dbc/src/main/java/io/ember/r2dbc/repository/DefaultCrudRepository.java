@@ -63,7 +63,12 @@ import reactor.core.publisher.Mono;
  * stream as the server sends them. {@code createAll} inserts a chunk of rows per statement
  * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column). A model with a
  * {@code @DeletedAt} property is soft-deleted: reads skip deleted rows, deletes set the timestamp,
- * unless a call skips the default filter or asks for {@link Options#hardDelete()}.
+ * unless a call skips the default filter or asks for {@link Options#hardDelete()};
+ * {@link Options#withDeleted()}/{@link Options#onlyDeleted()} read deleted rows on purpose and
+ * {@link #restoreById}/{@link #restoreAll} bring them back. A model with {@code @CreatedBy}/{@code @ModifiedBy}
+ * properties gets the acting user from the subscriber's Reactor {@code Context}
+ * ({@link io.ember.core.audit.Auditor}) on every write that changes a row; a write without one follows
+ * {@link RepositorySettings#anonymousWrites()}.
  *
  * @param <T>  the model type
  * @param <ID> the id type
