@@ -90,6 +90,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     private final Upserts<T> upserts;
     private final Updates<T> updates;
     private final AuditUsers audit;
+    private final SoftDeletes<T> softDeletes;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
@@ -118,6 +119,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         this.copyLoad = new CopyLoad<>(dataSource, sql, plan, audit);
         this.chunked = new ChunkedWrites<>(dataSource, sql);
         this.upserts = new Upserts<>(dataSource, sql, plan, audit, reader);
+        this.softDeletes = new SoftDeletes<>(sql, plan, settings.defaultWhere());
         this.updates = new Updates<>(dataSource, reader);
         RelationKeys.checkAll(model);
         dataSource.register(model);
@@ -475,7 +477,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     @Override
     public Mono<T> restoreById(ID id, Options options) {
         checkWritable("restoreById");
-        SqlStatement statement = restoreStatement(restoreWhere(idEquals(id), options, "restoreById"), returning(options));
+        SqlStatement statement = softDeletes.restore(restoreWhere(idEquals(id), options, "restoreById"), returning(options));
         return audit.mono("restoreById", user -> write(audit.fill(statement, user), options));
     }
 
@@ -488,36 +490,16 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
             chunked.check("restoreAll");
             return audit.mono("restoreAll", user -> chunked.run(restorable, options,
                     "restoreAll " + model.type().getSimpleName(),
-                    range -> execute(audit.fill(restoreStatement(range, null), user), options)));
+                    range -> execute(audit.fill(softDeletes.restore(range, null), user), options)));
         }
-        SqlStatement statement = restoreStatement(restorable, null);
+        SqlStatement statement = softDeletes.restore(restorable, null);
         return audit.mono("restoreAll", user -> execute(audit.fill(statement, user), options));
     }
 
     /** The caller's where, validated, within the repository's scope unless skipped, on deleted rows only. */
     private Where restoreWhere(@Nullable Where where, Options options, String operation) {
-        PropertyMetadata deleted = softDelete(operation);
         Where checked = where == null ? null : FilterValidator.validateWhere(where, model, FilterPolicy.internal());
-        Where scoped = Filters.mergeDefault(options.isSkipDefaultFilter() ? null : settings.defaultWhere(), checked);
-        return Objects.requireNonNull(Filters.mergeDefault(scoped, Where.where(deleted.name()).isNotNull()));
-    }
-
-    /** {@code UPDATE … SET deleted_at = NULL, <modified at/by, version> WHERE <where>}. */
-    private SqlStatement restoreStatement(Where where, @Nullable List<PropertyMetadata> returning) {
-        PropertyMetadata deleted = Objects.requireNonNull(deletedAt);
-        List<Assignment> assignments = new ArrayList<>();
-        assignments.add(new Assignment.Set(deleted, Values.toDriver(deleted, null)));
-        plan.addAutomatic(assignments, java.util.Set.of(), WritePlan.now());
-        return sql.update(assignments, where, returning);
-    }
-
-    /** The {@code @DeletedAt} property; an {@link IllegalArgumentException} naming the call when there is none. */
-    private PropertyMetadata softDelete(String operation) {
-        if (deletedAt == null) {
-            throw new IllegalArgumentException(operation + " needs a soft-deleted model: "
-                    + model.type().getSimpleName() + " has no @DeletedAt property");
-        }
-        return deletedAt;
+        return softDeletes.restorable(checked, options, operation);
     }
 
     private SqlStatement deleteStatement(@Nullable Where where, @Nullable List<PropertyMetadata> returning,
@@ -616,15 +598,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         if (options.isSkipDefaultFilter()) {
             return checked;
         }
-        return switch (options.deleted()) {
-            case EXCLUDED -> Filters.mergeDefault(defaultWhere, checked);
-            case INCLUDED -> {
-                softDelete("Options.withDeleted()");
-                yield Filters.mergeDefault(settings.defaultWhere(), checked);
-            }
-            case ONLY -> Filters.mergeDefault(settings.defaultWhere(),
-                    Filters.mergeDefault(Where.where(softDelete("Options.onlyDeleted()").name()).isNotNull(), checked));
-        };
+        return options.deleted() == Options.Deleted.EXCLUDED ? Filters.mergeDefault(defaultWhere, checked)
+                : softDeletes.visible(options.deleted(), checked);
     }
 
     private void checkWritable(String operation) {
