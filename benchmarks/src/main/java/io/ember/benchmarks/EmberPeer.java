@@ -7,6 +7,7 @@ import io.ember.core.model.Model;
 import io.ember.core.repository.CrudRepository;
 import io.ember.core.repository.Options;
 import io.ember.core.repository.RepositorySettings;
+import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.EmberDatabase;
@@ -14,6 +15,7 @@ import io.ember.r2dbc.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -39,7 +41,13 @@ final class EmberPeer implements Peer {
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
+        this(server, null);
+    }
+
+    /** With an observer on the datasource (metrics, tracing), or none. */
+    EmberPeer(TestDatabase.Server server, @Nullable DataSourceObserver observer) {
         this.dataSource = EmberDatabase.builderFor(server)
+                .observer(observer)
                 .name("bench-ember")
                 .applicationName("bench")
                 .initialSize(BenchDatabase.POOL_SIZE)

@@ -21,13 +21,13 @@ import reactor.core.publisher.Mono;
  * "Reactive all the way" (2, Ada's draft) and "Notes on PostgreSQL" (3, Bob's draft); comments on post 1
  * by Bob (1) and Ada (2); tags java (1) and postgres (2).
  */
-final class BlogSeed {
+public final class BlogSeed {
 
     private BlogSeed() {
     }
 
     /** Recreates the tables and writes the blog. Cold. */
-    static Mono<Void> recreate(PostgresDataSource ds) {
+    public static Mono<Void> recreate(PostgresDataSource ds) {
         UserRepository users = new UserRepository(ds);
         PostRepository posts = new PostRepository(ds);
         CommentRepository comments = new CommentRepository(ds);

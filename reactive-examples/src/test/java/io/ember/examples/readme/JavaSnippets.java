@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * The README's Java blocks as compilation units. The convention, stated in the README's source:
  * <ul>
- *   <li>a block that starts with {@code package} is a source file, compiled as it is;</li>
+ *   <li>a block that starts with {@code package} is a source file, compiled as it is; marked
+ *       {@code <!-- snippet: test file -->}, it is a source file of the user's tests (compiled here against
+ *       the test classpath, run by {@code UserProjectIT} in the user project's {@code src/test/java});</li>
  *   <li>any other block is a fragment: its leading {@code import} lines are its imports, the rest is
  *       the body of a method of a class in the source files' package (so the quickstart's types are in
  *       scope); a {@code <!-- snippet: given Type name, ... -->} marker before it declares the method's
@@ -34,12 +36,13 @@ final class JavaSnippets {
         }
     }
 
-    /** What became of the blocks: the sources to compile and the blocks deliberately left out. */
-    record Snippets(List<Source> files, List<Source> fragments, List<Block> notCompiled) {
+    /** What became of the blocks: the sources to compile (main, fragments, tests) and the blocks deliberately left out. */
+    record Snippets(List<Source> files, List<Source> fragments, List<Source> testFiles, List<Block> notCompiled) {
 
         List<Source> all() {
             List<Source> all = new ArrayList<>(files);
             all.addAll(fragments);
+            all.addAll(testFiles);
             return all;
         }
     }
@@ -49,11 +52,14 @@ final class JavaSnippets {
 
     static Snippets of(List<Block> javaBlocks) {
         List<Source> files = new ArrayList<>();
+        List<Source> testFiles = new ArrayList<>();
         List<Block> fragmentBlocks = new ArrayList<>();
         List<Block> notCompiled = new ArrayList<>();
         for (Block b : javaBlocks) {
             if (b.marker().startsWith("not compiled")) {
                 notCompiled.add(b);
+            } else if (b.marker().equals("test file")) {
+                testFiles.add(file(b));
             } else if (b.code().stripLeading().startsWith("package ")) {
                 files.add(file(b));
             } else {
@@ -65,7 +71,7 @@ final class JavaSnippets {
         for (Block b : fragmentBlocks) {
             fragments.add(fragment(b, pkg));
         }
-        return new Snippets(files, fragments, notCompiled);
+        return new Snippets(files, fragments, testFiles, notCompiled);
     }
 
     static String packageOf(String source) {

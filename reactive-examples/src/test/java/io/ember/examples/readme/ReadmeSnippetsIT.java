@@ -48,6 +48,7 @@ class ReadmeSnippetsIT {
     void everyJavaBlockOfTheReadmeCompilesWithItsImports() {
         assertThat(snippets.files()).as("the quickstart's source files").hasSizeGreaterThanOrEqualTo(3);
         assertThat(snippets.fragments()).as("the README's fragments").isNotEmpty();
+        assertThat(snippets.testFiles()).as("the README's test files (the first repository test)").isNotEmpty();
         assertThat(compileErrors).as("compile errors of the README's Java blocks").isEmpty();
     }
 
@@ -99,6 +100,11 @@ class ReadmeSnippetsIT {
     /** The README's source files (blocks that start with {@code package}): the quickstart. */
     static List<Source> quickstartFiles() {
         return JavaSnippets.of(MarkdownBlocks.of(MarkdownBlocks.read(MarkdownBlocks.readme()), "java")).files();
+    }
+
+    /** The README's test source files (marked {@code <!-- snippet: test file -->}): the user's first repository test. */
+    static List<Source> quickstartTestFiles() {
+        return JavaSnippets.of(MarkdownBlocks.of(MarkdownBlocks.read(MarkdownBlocks.readme()), "java")).testFiles();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -1,11 +1,8 @@
 package io.ember.examples.readme;
 
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.TestDatabase;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.publisher.Flux;
 
 /**
  * An empty database of its own on the test server, for a program that configures itself from
@@ -42,10 +39,6 @@ final class ScratchDatabase implements AutoCloseable {
     }
 
     private static void run(TestDatabase.Server server, String sql) {
-        try (PostgresDataSource admin = EmberDatabase.builderFor(server).name("scratch-admin").build()) {
-            admin.withConnection(c -> Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated()))
-                    .then()
-                    .block(Duration.ofSeconds(60));
-        }
+        EmberDatabase.executeOnServer(server, sql);
     }
 }

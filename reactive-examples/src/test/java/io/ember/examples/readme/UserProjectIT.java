@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A user's project, standing alone: {@code src/it/quickstart/pom.xml} imports only ember-bom (then
  * Reactor's and Jackson's BOMs at other versions) and depends on Ember without versions; its sources
- * are the README's quickstart. A Maven of its own builds and runs it, as the README says, with Ember
- * taken from a private repository (target/it-repo, filled by invoker:install) and everything else
- * from the build's local repository or Maven Central, never from the build's reactor or classpath.
+ * are the README's quickstart, and its test is the README's first repository test, which uses ember-test.
+ * A Maven of its own builds, runs and tests it, as the README says, with Ember taken from a private
+ * repository (target/it-repo, filled by invoker:install) and everything else from the build's local
+ * repository or Maven Central, never from the build's reactor or classpath.
  */
 class UserProjectIT {
 
@@ -55,6 +56,12 @@ class UserProjectIT {
             Files.createDirectories(file.getParent());
             Files.writeString(file, s.text(), StandardCharsets.UTF_8);
         }
+        for (Source s : ReadmeSnippetsIT.quickstartTestFiles()) {
+            Path file = WORK.resolve("src/test/java").resolve(s.path());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, s.text(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(WORK.resolve("settings.xml"), settings(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -70,10 +77,43 @@ class UserProjectIT {
     }
 
     @Test
+    void theUserPomDeclaresTheTestArtifactAsTheReadmeSays() {
+        List<Block> xml = MarkdownBlocks.of(readme, "xml").stream().filter(b -> b.marker().equals("user test pom")).toList();
+        assertThat(xml).as("the README's <!-- snippet: user test pom --> block").hasSize(1);
+        List<String> readmeDependencies = dependencies(xml.get(0).code());
+        assertThat(readmeDependencies).singleElement().asString().contains("<artifactId>ember-test</artifactId>")
+                .contains("<scope>test</scope>").doesNotContain("<version>");
+        assertThat(dependencies(userPom)).containsAll(readmeDependencies);
+    }
+
+    @Test
+    void userProjectRunsItsOwnRepositoryTestOnEmbeddedPostgresql() throws IOException {
+        assertThat(IT_REPO.resolve("io/ember/ember-test/" + emberVersion())).as("installed by invoker:install").isDirectory();
+        List<Source> tests = ReadmeSnippetsIT.quickstartTestFiles();
+        assertThat(tests).as("the README's test files").isNotEmpty();
+        long testMethods = tests.stream().mapToLong(s -> s.text().lines().filter(l -> l.strip().equals("@Test")).count()).sum();
+        // ember.test.db=embedded: whatever this build's server is (an external one, a container), the user's test
+        // starts an embedded PostgreSQL of its own, as on a machine with no database and no Docker
+        ProgramRun run = ProgramRun.run(List.of(mvn(), "-B", "-ntp", "-Dstyle.color=never", "-s",
+                        WORK.resolve("settings.xml").toString(), "test", "-Dember.test.db=embedded"),
+                WORK, Map.of(), Duration.ofMinutes(5));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String output = run.stdout() + run.stderr();
+        assertThat(output).as(run.toString())
+                .contains("Ember database: embedded PostgreSQL (zonky)")
+                .contains("Tests run: " + testMethods + ", Failures: 0, Errors: 0, Skipped: 0");
+        Path report = WORK.resolve("target/surefire-reports");
+        try (Stream<Path> reports = Files.list(report)) {
+            assertThat(reports.map(p -> p.getFileName().toString()))
+                    .contains("TEST-" + JavaSnippets.packageOf(tests.get(0).text()) + "."
+                            + tests.get(0).path().replaceAll(".*/|\\.java$", "") + ".xml");
+        }
+    }
+
+    @Test
     void userProjectBuildsAndRunsTheQuickstartWithOnlyTheBom() throws IOException {
         assertThat(IT_REPO.resolve("io/ember/ember-bom/" + emberVersion())).as("installed by invoker:install").isDirectory();
         Path settings = WORK.resolve("settings.xml");
-        Files.writeString(settings, settings(), StandardCharsets.UTF_8);
         for (String artifact : PINNED) {
             removeOtherVersions(IT_REPO.resolve(artifact), versionOnThisClasspath(artifact));   // left by an earlier run
         }

@@ -1,5 +1,6 @@
 package io.ember.r2dbc.datasource;
 
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  *                                   {@code null} to check only that the connection is open (the default)
  * @param serverOptions              other server settings sent at connect time
  * @param queryListener              told of every statement, or {@code null}
+ * @param slowQueryThreshold         statements that take at least this long are logged at WARN under
+ *                                   {@code io.ember.sql.slow}, or {@code null} for no slow-query log
+ * @param observer                   told of every statement, transaction and of the pool (metrics,
+ *                                   tracing), or {@code null}
+ * @param externalTransactions       where transactions of another manager on this pool are found (Spring's,
+ *                                   set by Ember's Spring Boot auto-configuration), or {@code null}: none looked for
  */
 public record DataSourceConfig(
         String name,
@@ -52,7 +59,10 @@ public record DataSourceConfig(
         int preparedStatementCacheSize,
         @Nullable String validationQuery,
         Map<String, String> serverOptions,
-        @Nullable QueryListener queryListener) {
+        @Nullable QueryListener queryListener,
+        @Nullable Duration slowQueryThreshold,
+        @Nullable DataSourceObserver observer,
+        @Nullable ExternalTransactions externalTransactions) {
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -86,6 +96,9 @@ public record DataSourceConfig(
         b.validationQuery = validationQuery;
         b.serverOptions.putAll(serverOptions);
         b.queryListener = queryListener;
+        b.slowQueryThreshold = slowQueryThreshold;
+        b.observer = observer;
+        b.externalTransactions = externalTransactions;
         return b;
     }
 
@@ -140,6 +153,9 @@ public record DataSourceConfig(
         private @Nullable String validationQuery;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;
+        private @Nullable Duration slowQueryThreshold;
+        private @Nullable DataSourceObserver observer;
+        private @Nullable ExternalTransactions externalTransactions;
 
         private Builder() {
         }
@@ -278,6 +294,36 @@ public record DataSourceConfig(
         }
 
         /**
+         * Logs every statement that takes at least {@code threshold} once, at WARN under
+         * {@code io.ember.sql.slow}: its parameterised SQL (never bind values), duration, rows and how it
+         * ended. {@code null} (the default) logs none.
+         */
+        public Builder slowQueryThreshold(@Nullable Duration threshold) {
+            this.slowQueryThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} of every statement, transaction outcome and of the pool: how metrics
+         * and tracing attach ({@code EmberObservability} from {@code io.ember.r2dbc.observation}, with
+         * Micrometer on the classpath). {@code null} (the default) observes nothing, at no cost.
+         */
+        public Builder observer(@Nullable DataSourceObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Joins transactions another manager runs on this datasource's pool: when the subscriber's
+         * context holds one, repository calls and Ember's units use its connection (see
+         * {@link ExternalTransactions}); {@code null} (the default) looks for none.
+         */
+        public Builder externalTransactions(@Nullable ExternalTransactions externalTransactions) {
+            this.externalTransactions = externalTransactions;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -293,9 +339,12 @@ public record DataSourceConfig(
             require(!database.isBlank(), "database must not be blank");
             require(preparedStatementCacheSize >= -1, "preparedStatementCacheSize must be >= -1");
             require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
+            require(slowQueryThreshold == null || !slowQueryThreshold.isNegative(),
+                    "slowQueryThreshold must not be negative");
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
-                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener);
+                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
+                    slowQueryThreshold, observer, externalTransactions);
         }
 
         /** Builds the configuration and the datasource over it. */

@@ -11,8 +11,10 @@ import io.ember.core.transaction.TransactionOptions;
 import io.ember.r2dbc.error.ConnectionErrors;
 import io.ember.r2dbc.error.SqlErrors;
 import io.ember.r2dbc.transaction.ConnectionSource;
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.ember.r2dbc.transaction.ReactiveTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
+import io.ember.r2dbc.transaction.TransactionOutcome;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
@@ -61,13 +63,19 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     private final ConnectionAcquirer acquirer;
     private final ReactiveTransactions transactions;
     private final Set<ModelMetadata<?>> models = ConcurrentHashMap.newKeySet();
+    private final @Nullable DataSourceObserver observer;
 
     PostgresDataSource(DataSourceConfig config) {
         this.config = config;
         this.pool = new ConnectionPool(poolConfiguration(config));
-        this.runner = new StatementRunner(config.queryListener());
+        Duration slow = config.slowQueryThreshold();
+        this.observer = BothObservers.of(slow == null ? null : new SlowQueryLog(slow), config.observer());
+        this.runner = new StatementRunner(config.queryListener(), config.name(), observer);
         this.acquirer = new ConnectionAcquirer(pool, config);
         this.transactions = ReactiveTransactions.of(this);
+        if (observer != null) {
+            observer.opened(this);
+        }
     }
 
     /** A builder with defaults: localhost:5432, database and user {@code postgres}, pool of 10. */
@@ -101,6 +109,7 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
      * Its {@code create()} is r2dbc-pool's own: prefer {@link #acquire()}, whose connections survive a
      * cancel that races their delivery.
      */
+    @Override
     public ConnectionFactory connectionFactory() {
         return pool;
     }
@@ -115,6 +124,12 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
         models.add(model);
     }
 
+    /** Where transactions of another manager on this pool are found, from the configuration; usually {@code null}. */
+    @Override
+    public @Nullable ExternalTransactions externalTransactions() {
+        return config.externalTransactions();
+    }
+
     /** Ember's statement runner for this datasource (internal). */
     @Override
     public StatementRunner runner() {
@@ -123,7 +138,8 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
 
     /**
      * Runs work on a connection: the explicit transaction's when one is given, else the ambient
-     * transaction's for this datasource, else one taken from the pool and returned on complete,
+     * transaction's for this datasource (Ember's own, else one another manager runs on this pool when the
+     * configuration names {@code externalTransactions}: Spring's), else one taken from the pool and returned on complete,
      * error and cancel. Cold. A pooled connection on which a statement run by {@link #runner()} (every
      * repository call) was cancelled before it ended goes back only once it is idle again: the statement is cancelled on the
      * server when it still runs (see {@link StatementRunner#settle}).
@@ -153,6 +169,9 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
             if (joined != null) {
                 return joined;
             }
+            if (config.externalTransactions() != null) {
+                return TransactionContext.runInExternal(this, work, () -> onOwnConnection(work));
+            }
             return onOwnConnection(work);
         });
     }
@@ -178,7 +197,18 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
         return withConnection(null, work);
     }
 
-    /** Back to the pool once idle: a statement cancelled on it is first stopped on the server. */
+    /** Tells the observer, if any (metrics). */
+    @Override
+    public void transactionEnded(TransactionOutcome outcome) {
+        if (observer != null) {
+            try {
+                observer.transactionEnded(config.name(), outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("The observer of {} failed on a transaction's {}; ignored", this, outcome, e);
+            }
+        }
+    }
+
     /** The transaction manager of this datasource: ambient transactions in the Reactor {@code Context}. */
     public ReactiveTransactions transactions() {
         return transactions;
@@ -284,6 +314,7 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     public Mono<Void> closeAsync() {
         return Mono.defer(() -> {
             acquirer.close();
+            closedObserver();
             return pool.disposeLater();
         }).onErrorResume(e -> {
             LOG.warn("Closing {} met an error; the pool is closed", this, e);
@@ -316,10 +347,21 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     @Override
     public void close() {
         acquirer.close();
+        closedObserver();
         try {
             pool.dispose();
         } catch (RuntimeException e) {
             LOG.warn("Closing {} met an error; the pool is closed", this, e);
+        }
+    }
+
+    private void closedObserver() {
+        if (observer != null) {
+            try {
+                observer.closed(this);
+            } catch (RuntimeException e) {
+                LOG.warn("The observer of {} failed when it closed; ignored", this, e);
+            }
         }
     }
 

@@ -61,10 +61,14 @@ public final class StatementRunner implements TransactionStatements {
     private static final Logger PARAMS_LOG = LoggerFactory.getLogger("io.ember.sql.params");
 
     private final @Nullable QueryListener listener;
+    private final String dataSource;
+    private final @Nullable DataSourceObserver observer;
     private final CancelledStatements cancelled = new CancelledStatements();
 
-    StatementRunner(@Nullable QueryListener listener) {
+    StatementRunner(@Nullable QueryListener listener, String dataSource, @Nullable DataSourceObserver observer) {
         this.listener = listener;
+        this.dataSource = dataSource;
+        this.observer = observer;
     }
 
     /**
@@ -83,7 +87,7 @@ public final class StatementRunner implements TransactionStatements {
             }
             return Flux.from(s.execute()).concatMap(result -> result.map(mapper));
         });
-        return observe(connection, rows, statement);
+        return observe(connection, rows, statement, true);
     }
 
     /**
@@ -105,7 +109,7 @@ public final class StatementRunner implements TransactionStatements {
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
-        return observe(connection, counts, statement).reduce(0L, Long::sum);
+        return observe(connection, counts, statement, false).reduce(0L, Long::sum);
     }
 
     /**
@@ -145,7 +149,7 @@ public final class StatementRunner implements TransactionStatements {
                         stop.tryEmitValue(true);
                     });
         });
-        return observeUntracked(count, copy).singleOrEmpty();
+        return observeUntracked(count, copy, false).singleOrEmpty();
     }
 
     /**
@@ -193,16 +197,18 @@ public final class StatementRunner implements TransactionStatements {
         return s;
     }
 
-    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement) {
+    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, boolean returnsRows) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
         return observeUntracked(cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement);
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, returnsRows);
     }
 
-    /** Errors translated, SQL logged and reported with its duration. */
-    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement) {
-        Flux<T> translated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
+    /** Errors translated, SQL logged and reported with its duration; told to the observer when there is one. */
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, boolean returnsRows) {
+        Flux<T> errorsTranslated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
+        Flux<T> translated = observer == null ? errorsTranslated
+                : ObservedStatement.observe(errorsTranslated, observer, dataSource, statement, returnsRows);
         if (listener == null && !SQL_LOG.isDebugEnabled()) {
             return translated;
         }

@@ -91,7 +91,7 @@ final class AuditUsers {
                 out.set(i, filled);
             }
         }
-        return out == null ? statement : new SqlStatement(statement.sql(), out, statement.secrets());
+        return out == null ? statement : statement.withBinds(out);
     }
 
     /** A row of model values with its slots replaced by the user, in place. */

@@ -55,6 +55,16 @@ final class CopyText {
             }
         } else if (value instanceof Object[] array) {
             escaped(out, arrayLiteral(array));
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            CopyDigits.integer(out, ((Number) value).longValue());
+        } else if (value instanceof Instant instant) {
+            CopyDigits.instant(out, instant);
+        } else if (value instanceof OffsetDateTime time) {
+            CopyDigits.offsetDateTime(out, time);
+        } else if (value instanceof LocalDateTime time) {
+            CopyDigits.localDateTime(out, time);
+        } else if (value instanceof LocalDate date) {
+            CopyDigits.localDate(out, date);
         } else {
             ByteBufUtil.writeAscii(out, scalar(value));
         }

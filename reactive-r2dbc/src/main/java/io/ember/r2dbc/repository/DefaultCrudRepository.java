@@ -268,11 +268,11 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         }
         List<Object> binds = template.binds();
         if (binds.size() == 1) {
-            return new SqlStatement(template.sql(), List.of(bound), template.secrets());
+            return template.withBinds(List.of(bound));
         }
         Object[] copy = binds.toArray();
         copy[0] = bound;
-        return new SqlStatement(template.sql(), Arrays.asList(copy), template.secrets());
+        return template.withBinds(Arrays.asList(copy));
     }
 
     // ---------------------------------------------------------------- writes

@@ -135,9 +135,11 @@ final class Inserts<T> {
                     .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null, user)));
         }
         Class<?> idType = plan.model().id().kind().driverType();
-        return Statements.query(dataSource, statement, options, (row, meta) -> row.get(0, idType))
-                .index()
-                .map(key -> plan.written(columns, rows.get(key.getT1().intValue()), key.getT2(), user));
+        return Flux.defer(() -> {
+            int[] next = {0};   // rows come back in VALUES/unnest order, one signal at a time
+            return Statements.query(dataSource, statement, options, (row, meta) -> row.get(0, idType))
+                    .map(id -> plan.written(columns, rows.get(next[0]++), id, user));
+        });
     }
 
 }

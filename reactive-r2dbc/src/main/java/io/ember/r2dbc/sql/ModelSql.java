@@ -34,6 +34,12 @@ public final class ModelSql<T> {
         this.table = model.qualifiedTable();
     }
 
+    /** What a statement on this model's table does, for metrics and traces: the table as its metadata names it. */
+    SqlOperation operation(String name) {
+        String schema = model.schema();
+        return new SqlOperation(name, schema == null ? model.table() : schema + "." + model.table());
+    }
+
     /** The model rendered for. */
     public ModelMetadata<T> model() {
         return model;
@@ -48,7 +54,7 @@ public final class ModelSql<T> {
      */
     public SqlStatement select(List<PropertyMetadata> columns, @Nullable Where where, List<Order> order,
                                @Nullable Integer limit, long skip) {
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(operation("SELECT"));
         out.append("SELECT ").append(columnList(columns)).append(" FROM ").append(table);
         where(out, where);
         if (!order.isEmpty() || limit != null || skip > 0) {
@@ -82,7 +88,7 @@ public final class ModelSql<T> {
      */
     public SqlStatement selectAfter(List<PropertyMetadata> columns, @Nullable Where where, Keyset<?> keyset,
                                     int limit) {
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(operation("SELECT"));
         out.append("SELECT ").append(columnList(columns)).append(" FROM ").append(table);
         List<@Nullable Object> after = keyset.after();
         boolean filtered = where != null && !where.isEmpty();
@@ -103,14 +109,14 @@ public final class ModelSql<T> {
 
     /** {@code SELECT count(*) FROM t [WHERE …]}. */
     public SqlStatement count(@Nullable Where where) {
-        SqlBuilder out = new SqlBuilder().append("SELECT count(*) FROM ").append(table);
+        SqlBuilder out = new SqlBuilder(operation("SELECT")).append("SELECT count(*) FROM ").append(table);
         where(out, where);
         return out.build();
     }
 
     /** {@code SELECT EXISTS (SELECT 1 FROM t [WHERE …])}. */
     public SqlStatement exists(@Nullable Where where) {
-        SqlBuilder out = new SqlBuilder().append("SELECT EXISTS (SELECT 1 FROM ").append(table);
+        SqlBuilder out = new SqlBuilder(operation("SELECT")).append("SELECT EXISTS (SELECT 1 FROM ").append(table);
         where(out, where);
         return out.append(')').build();
     }
@@ -124,7 +130,7 @@ public final class ModelSql<T> {
     /** A multi-row {@code INSERT … VALUES (…), (…)}; each row holds one driver-ready value per column. */
     public SqlStatement insertValues(List<PropertyMetadata> columns, List<List<Object>> rows,
                                      @Nullable List<PropertyMetadata> returning) {
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(operation("INSERT"));
         insertInto(out, columns);
         out.append(" VALUES ");
         for (int r = 0; r < rows.size(); r++) {
@@ -149,7 +155,7 @@ public final class ModelSql<T> {
      */
     public SqlStatement insertUnnest(List<PropertyMetadata> columns, List<Object> columnArrays,
                                      @Nullable List<PropertyMetadata> returning) {
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(operation("INSERT"));
         insertInto(out, columns);
         StringJoiner select = new StringJoiner(", ", " SELECT ", "");
         StringJoiner aliases = new StringJoiner(", ", " AS u(", ")");
@@ -207,7 +213,7 @@ public final class ModelSql<T> {
      */
     public SqlStatement upsert(List<PropertyMetadata> columns, List<Object> values, boolean overridingIdentity,
                                OnConflict conflict, @Nullable List<PropertyMetadata> returning) {
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(operation("INSERT"));
         out.append("INSERT INTO ").append(table).append(" AS ").append(TARGET).append(" (")
                 .append(columnList(columns)).append(')');
         out.append(overridingIdentity ? " OVERRIDING SYSTEM VALUE VALUES (" : " VALUES (");
@@ -246,7 +252,7 @@ public final class ModelSql<T> {
         if (assignments.isEmpty()) {
             throw new IllegalArgumentException("an update needs at least one assignment");
         }
-        SqlBuilder out = new SqlBuilder().append("UPDATE ").append(table).append(" SET ");
+        SqlBuilder out = new SqlBuilder(operation("UPDATE")).append("UPDATE ").append(table).append(" SET ");
         assignments(out, assignments, "");
         where(out, where);
         returning(out, returning);
@@ -300,7 +306,7 @@ public final class ModelSql<T> {
 
     /** {@code DELETE FROM t [WHERE …] [RETURNING …]}. */
     public SqlStatement delete(@Nullable Where where, @Nullable List<PropertyMetadata> returning) {
-        SqlBuilder out = new SqlBuilder().append("DELETE FROM ").append(table);
+        SqlBuilder out = new SqlBuilder(operation("DELETE")).append("DELETE FROM ").append(table);
         where(out, where);
         returning(out, returning);
         return out.build();
@@ -308,7 +314,7 @@ public final class ModelSql<T> {
 
     /** {@code COPY t (cols) FROM STDIN}: a COPY load in text format. */
     public SqlStatement copyFrom(List<PropertyMetadata> columns) {
-        return new SqlBuilder().append("COPY ").append(table).append(" (").append(columnList(columns))
+        return new SqlBuilder(operation("COPY")).append("COPY ").append(table).append(" (").append(columnList(columns))
                 .append(") FROM STDIN").build();
     }
 

@@ -54,7 +54,7 @@ public final class RelationSql {
         String partition = through ? Names.quote(PARENT) : Names.quote(keys.childKey().column());
         String outputs = ModelSql.columnList(columns) + (through ? ", " + Names.quote(PARENT) : "");
         boolean window = limit != null || skip > 0;
-        SqlBuilder out = new SqlBuilder();
+        SqlBuilder out = new SqlBuilder(target.operation("SELECT"));
         out.append("SELECT ").append(outputs).append(" FROM ");
         if (window) {
             out.append("(SELECT ").append(outputs).append(", row_number() OVER (PARTITION BY ").append(partition)
@@ -98,7 +98,7 @@ public final class RelationSql {
     public static SqlStatement withKeys(SqlStatement template, Object keysValue) {
         Object[] binds = template.binds().toArray();
         binds[0] = keysValue;
-        return new SqlStatement(template.sql(), java.util.Arrays.asList(binds), template.secrets());
+        return template.withBinds(java.util.Arrays.asList(binds));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accumulates SQL text and its bind values; {@link #bind(Object)} appends the next {@code $n}.
@@ -14,6 +15,17 @@ final class SqlBuilder {
     private final StringBuilder sql = new StringBuilder(128);
     private final List<Object> binds = new ArrayList<>();
     private final Set<Integer> secrets = new HashSet<>();
+    private final @Nullable SqlOperation operation;
+
+    /** A builder of a statement whose operation is named by its first keyword. */
+    SqlBuilder() {
+        this(null);
+    }
+
+    /** A builder of a statement that does {@code operation}. */
+    SqlBuilder(@Nullable SqlOperation operation) {
+        this.operation = operation;
+    }
 
     SqlBuilder append(String text) {
         sql.append(text);
@@ -71,6 +83,6 @@ final class SqlBuilder {
     }
 
     SqlStatement build() {
-        return new SqlStatement(sql.toString(), binds, secrets);
+        return new SqlStatement(sql.toString(), binds, secrets, operation);
     }
 }

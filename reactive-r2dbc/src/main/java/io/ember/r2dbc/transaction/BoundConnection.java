@@ -38,12 +38,34 @@ final class BoundConnection {
     private final TransactionOptions options;
     private final StatementGate gate = new StatementGate();
     private final AtomicInteger savepoints = new AtomicInteger();
+    private final @Nullable ExternalTransaction external;
     private volatile boolean rollbackOnly;
 
     BoundConnection(ConnectionSource dataSource, Connection connection, TransactionOptions options) {
+        this(dataSource, connection, options, null);
+    }
+
+    private BoundConnection(ConnectionSource dataSource, Connection connection, TransactionOptions options,
+                            @Nullable ExternalTransaction external) {
         this.dataSource = dataSource;
         this.connection = connection;
         this.options = options;
+        this.external = external;
+    }
+
+    /**
+     * The connection of a transaction another manager runs: statements pass through a gate as in
+     * Ember's own transactions, but Ember never begins, ends or releases it (only savepoints).
+     */
+    static BoundConnection external(ConnectionSource dataSource, ExternalTransaction transaction) {
+        Connection c = transaction.connection();
+        TransactionOptions options = TransactionOptions.defaults().isolation(isolation(c.getTransactionIsolationLevel()));
+        return new BoundConnection(dataSource, c, options, transaction);
+    }
+
+    /** The other manager's transaction when this is one (see {@link #external}), else {@code null}. */
+    @Nullable ExternalTransaction externalTransaction() {
+        return external;
     }
 
     ConnectionSource dataSource() {
@@ -95,7 +117,9 @@ final class BoundConnection {
         }
         return finish(run(Connection::commitTransaction).then()
                 .doOnSuccess(v -> LOG.debug("COMMIT on {}", dataSource))
-                .onErrorMap(e -> SqlErrors.translate(e, "COMMIT")));
+                .onErrorMap(e -> SqlErrors.translate(e, "COMMIT"))
+                .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.COMMIT))
+                .doOnError(e -> dataSource.transactionEnded(TransactionOutcome.COMMIT_FAILED)));
     }
 
     /**
@@ -111,7 +135,9 @@ final class BoundConnection {
                         : Mono.from(c.rollbackTransaction())))
                 .then()
                 .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
-                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK")));
+                .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK"))
+                .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.ROLLBACK))
+                .doOnError(e -> dataSource.transactionEnded(TransactionOutcome.ROLLBACK_FAILED)));
     }
 
     /** ROLLBACK after the unit failed or was cancelled: a failed ROLLBACK is logged, the unit's own outcome wins. */
@@ -157,6 +183,13 @@ final class BoundConnection {
         });
     }
 
+    private static Isolation isolation(@Nullable IsolationLevel level) {
+        if (IsolationLevel.SERIALIZABLE.equals(level)) {
+            return Isolation.SERIALIZABLE;
+        }
+        return IsolationLevel.REPEATABLE_READ.equals(level) ? Isolation.REPEATABLE_READ : Isolation.READ_COMMITTED;
+    }
+
     private static IsolationLevel level(Isolation isolation) {
         return switch (isolation) {
             case READ_COMMITTED -> IsolationLevel.READ_COMMITTED;
@@ -167,6 +200,6 @@ final class BoundConnection {
 
     @Override
     public String toString() {
-        return "BoundConnection[" + dataSource + ", " + options + "]";
+        return "BoundConnection[" + dataSource + ", " + (external == null ? options : external.describe()) + "]";
     }
 }

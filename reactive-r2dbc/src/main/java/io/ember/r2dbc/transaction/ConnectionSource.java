@@ -1,6 +1,7 @@
 package io.ember.r2dbc.transaction;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -20,4 +21,19 @@ public interface ConnectionSource {
 
     /** The statement runner of this source. */
     TransactionStatements runner();
+
+    /** Told how each transaction of this source ended, and of each retry, for metrics. Quick, never throws. */
+    default void transactionEnded(TransactionOutcome outcome) {
+    }
+
+    /** The pool the connections come from (what another transaction manager knows this source by). */
+    ConnectionFactory connectionFactory();
+
+    /**
+     * Where transactions of another manager on this source's pool are found (see
+     * {@link ExternalTransactions}), or {@code null} (the default) when they are not looked for.
+     */
+    default @Nullable ExternalTransactions externalTransactions() {
+        return null;
+    }
 }

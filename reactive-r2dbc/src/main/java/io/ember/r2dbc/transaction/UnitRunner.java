@@ -8,6 +8,7 @@ import io.ember.core.transaction.TransactionOptions;
 import io.ember.core.transaction.TransactionStatus;
 import io.ember.r2dbc.error.SqlErrors;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -38,16 +39,28 @@ final class UnitRunner {
                             boolean single) {
         return Flux.deferContextual(ctx -> {
             BoundConnection ambient = TransactionContext.bound(ctx, dataSource);
-            return switch (options.propagation()) {
-                case REQUIRED -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
-                        : withRetry(options, unit, single);
-                case MANDATORY -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
-                        : Flux.error(new TransactionStateException("Propagation MANDATORY needs an ambient transaction of "
-                                + dataSource + " in the subscriber's context, and there is none"));
-                case REQUIRES_NEW -> withRetry(options, unit, single);
-                case NESTED -> ambient != null ? savepoint(ambient, unit) : withRetry(options, unit, single);
-            };
+            if (ambient != null || dataSource.externalTransactions() == null) {
+                return byPropagation(ambient, options, unit, single);
+            }
+            // another manager's transaction (Spring's) plays the ambient one; bound so the unit's calls find it at once
+            return TransactionContext.external(dataSource).map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMapMany(external -> external.isEmpty() ? byPropagation(null, options, unit, single)
+                            : byPropagation(external.get(), options, unit, single)
+                                    .contextWrite(c -> TransactionContext.bind(c, external.get())));
         });
+    }
+
+    private <T> Flux<T> byPropagation(@Nullable BoundConnection ambient, TransactionOptions options,
+                                      Function<? super TransactionStatus, ? extends Publisher<T>> unit, boolean single) {
+        return switch (options.propagation()) {
+            case REQUIRED -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
+                    : withRetry(options, unit, single);
+            case MANDATORY -> ambient != null ? Flux.from(unit.apply(UnitStatus.joined(ambient)))
+                    : Flux.error(new TransactionStateException("Propagation MANDATORY needs an ambient transaction of "
+                            + dataSource + " in the subscriber's context, and there is none"));
+            case REQUIRES_NEW -> withRetry(options, unit, single);
+            case NESTED -> ambient != null ? savepoint(ambient, unit) : withRetry(options, unit, single);
+        };
     }
 
     /** A handle on a new transaction; the connection goes back to the pool if BEGIN fails or is cancelled. */
@@ -74,6 +87,7 @@ final class UnitRunner {
         Retry retry = Retry.backoff(options.maxAttempts() - 1L, options.backoff())
                 .jitter(0.5)
                 .filter(e -> e instanceof PersistenceException p && p.isRetryable())
+                .doBeforeRetry(signal -> dataSource.transactionEnded(TransactionOutcome.RETRY))
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
         return once.retryWhen(retry);
     }

@@ -1,5 +1,6 @@
 package io.ember.r2dbc.transaction;
 
+import io.ember.core.error.TransactionStateException;
 import io.ember.core.transaction.Isolation;
 import io.ember.core.transaction.TransactionStatus;
 
@@ -51,6 +52,13 @@ final class UnitStatus implements TransactionStatus {
 
     @Override
     public void setRollbackOnly() {
+        ExternalTransaction external = bound.externalTransaction();
+        if (!nested && external != null) {
+            // Spring's reactive manager commits whatever a participant marks; refusing is the honest answer
+            throw new TransactionStateException("This unit joined a transaction of " + external.describe()
+                    + ", which Ember cannot mark rollback-only: fail the unit (an error rolls the transaction back), "
+                    + "or mark it with that manager's own status");
+        }
         rollbackOnly = true;
         if (!nested) {
             bound.setRollbackOnly();

@@ -22,6 +22,22 @@ class ArchitectureTest {
                 .check(EMBER);
     }
 
+    /** Micrometer is optional: only the observation package may touch it (MicrometerIsOptionalTest loads the rest without it). */
+    @Test
+    void onlyTheObservationPackageUsesMicrometer() {
+        noClasses().that().resideOutsideOfPackage("io.ember.r2dbc.observation..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+                .check(EMBER);
+    }
+
+    /** Spring is optional: only io.ember.r2dbc.spring may touch it (the transaction SPI has no Spring type). */
+    @Test
+    void onlyTheSpringPackageDependsOnSpring() {
+        noClasses().that().resideInAPackage("io.ember..").and().resideOutsideOfPackage("io.ember.r2dbc.spring..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .check(EMBER);
+    }
+
     @Test
     void corePackagesHaveNoCycles() {
         slices().matching("io.ember.core.(*)..").should().beFreeOfCycles().check(EMBER);

@@ -131,7 +131,7 @@ class CopyLoadIT {
         Flux<Copied> endless = rows(20_000).concatWith(slow);
         StepVerifier.create(repo.load(endless))
                 .expectSubscription()
-                .thenAwait(Duration.ofMillis(500))
+                .then(() -> awaitPositive(produced, Duration.ofSeconds(20)))   // the slow part is being read
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
         assertThat(Pools.millisUntilIdle(ds)).as("ms until the connection is back").isLessThan(5_000);
@@ -189,5 +189,18 @@ class CopyLoadIT {
         var readOnly = new DefaultCrudRepository<>(Copied.class, ds, RepositorySettings.defaults().asReadOnly());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> readOnly.load(rows(1)))
                 .isInstanceOf(ReadOnlyException.class);
+    }
+
+    /** Waits (on the test thread) until the counter moved, so a busy machine cannot cancel before the source is read. */
+    private static void awaitPositive(AtomicLong counter, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (counter.get() == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

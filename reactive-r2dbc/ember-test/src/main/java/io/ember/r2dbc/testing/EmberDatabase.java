@@ -1,8 +1,11 @@
 package io.ember.r2dbc.testing;
 
 import io.ember.r2dbc.datasource.DataSourceConfig;
-import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.datasource.PoolStats;
+import io.ember.r2dbc.datasource.PostgresDataSource;
+import io.ember.r2dbc.datasource.QueryListener;
+import io.ember.r2dbc.repository.DefaultCrudRepository;
+import io.ember.r2dbc.schema.SchemaGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,13 +14,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What {@link EmberDatabaseExtension} gives a test class: the server, a schema of its own, and
- * datasources on that schema whose pools are checked for leaked connections after every test.
+ * What {@link EmberDatabaseExtension} gives a test class: the server, a schema of its own, datasources
+ * on that schema whose pools are checked for leaked connections after every test, and a
+ * {@link QueryCounter} that counts the statements of every one of them.
+ *
+ * <p>The methods that wait ({@link #execute}, {@link #queryLong}, {@link #createTables}) are for test
+ * code, such as {@code @BeforeAll} methods; never call them on a Reactor thread.
  */
 public final class EmberDatabase {
 
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private final TestDatabase.Server server;
     private final String schema;
+    private final QueryCounter queries = new QueryCounter();
     private final List<PostgresDataSource> dataSources = new CopyOnWriteArrayList<>();
     private final PostgresDataSource dataSource;
 
@@ -42,36 +52,74 @@ public final class EmberDatabase {
         return dataSource;
     }
 
+    /** The statements run on this class's datasources; the extension resets it before each test method. */
+    public QueryCounter queries() {
+        return queries;
+    }
+
+    /** A repository of this model on the class's datasource, with the default settings. */
+    public <T, ID> DefaultCrudRepository<T, ID> repository(Class<T> model) {
+        return new DefaultCrudRepository<>(model, dataSource);
+    }
+
+    /**
+     * Creates the tables of these models in the class's schema, with their keys, constraints, foreign
+     * keys and indexes ({@link SchemaGenerator#create}), in one transaction, and waits.
+     */
+    public void createTables(Class<?>... models) {
+        SchemaGenerator.create(dataSource, models).block(WAIT);
+    }
+
     /** A builder for the server, without a schema: for tests and tools that set up their own. */
     public static DataSourceConfig.Builder builderFor(TestDatabase.Server server) {
         return PostgresDataSource.builder().host(server.host()).port(server.port()).database(server.database())
                 .user(server.user()).password(server.password());
     }
 
-    /** Another datasource on the class's schema, customised; closed and leak-checked like the first. */
+    /**
+     * Runs one statement on the server's database outside any test schema ({@code CREATE DATABASE},
+     * {@code CREATE SCHEMA}), on a datasource of its own that it closes, and waits.
+     */
+    public static void executeOnServer(TestDatabase.Server server, String sql) {
+        try (PostgresDataSource admin = builderFor(server).name("ember-test-admin").build()) {
+            admin.withConnection(c -> Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated()))
+                    .then()
+                    .block(WAIT);
+        }
+    }
+
+    /**
+     * Another datasource on the class's schema, customised; closed and leak-checked like the first, and
+     * counted by {@link #queries()} (as well as by a query listener the customizer sets).
+     */
     public PostgresDataSource newDataSource(Consumer<DataSourceConfig.Builder> customizer) {
         DataSourceConfig.Builder b = builderFor(server).schema(schema).name("it-" + schema + "-" + dataSources.size());
         customizer.accept(b);
+        QueryListener own = b.buildConfig().queryListener();
+        b.queryListener(own == null ? queries : event -> {
+            queries.onQuery(event);
+            own.onQuery(event);
+        });
         PostgresDataSource ds = b.build();
         dataSources.add(ds);
         return ds;
     }
 
-    /** Runs SQL statements one after the other on the class's schema and waits (test code only). */
+    /** Runs SQL statements one after the other on the class's schema, and waits. */
     public void execute(String... statements) {
         Flux.fromArray(statements)
                 .concatMap(sql -> dataSource.withConnection(c -> Flux.from(c.createStatement(sql).execute())
                         .concatMap(r -> r.getRowsUpdated())))
                 .then()
-                .block(Duration.ofSeconds(60));
+                .block(WAIT);
     }
 
-    /** The first column of the first row of a query, as a long (test code only). */
+    /** The first column of the first row of a query, as a long (0 when there is no row), and waits. */
     public long queryLong(String sql) {
         Long value = dataSource.withConnection(c -> Flux.from(c.createStatement(sql).execute())
                         .concatMap(r -> r.map((row, meta) -> ((Number) row.get(0)).longValue())))
                 .next()
-                .block(Duration.ofSeconds(60));
+                .block(WAIT);
         return value == null ? 0 : value;
     }
 

@@ -1,38 +1,51 @@
 package io.ember.r2dbc.testing;
 
 import io.ember.r2dbc.datasource.PostgresDataSource;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import reactor.core.publisher.Flux;
 
 /**
- * Gives an integration test class a real PostgreSQL ({@link TestDatabase}) and a schema of its own,
- * created before the class and dropped after it, so classes can run in any order. Injects
- * {@link EmberDatabase} and {@link PostgresDataSource} parameters. After every test it fails the
- * test if any pooled connection is still acquired.
+ * Gives a test class a real PostgreSQL ({@link TestDatabase}) and a schema of its own, created before
+ * the class and dropped after it, so classes can run in any order. Injects {@link EmberDatabase},
+ * {@link PostgresDataSource} (on the class's schema) and {@link QueryCounter} parameters into
+ * constructors, lifecycle methods and test methods. Right before each test method it resets the
+ * counter; after every test it fails the test if any pooled connection of the class's datasources is
+ * still acquired (waiting up to 5 seconds for connections that go back asynchronously).
  *
  * <pre>{@code
  * @ExtendWith(EmberDatabaseExtension.class)
- * class UserRepositoryIT {
- *     @BeforeAll static void schema(EmberDatabase db) { db.execute("CREATE TABLE ..."); }
- *     @Test void findsById(PostgresDataSource ds) { ... }
+ * class UserRepositoryTest {
+ *     @BeforeAll static void schema(EmberDatabase db) { db.createTables(User.class); }
+ *     @Test void findsById(PostgresDataSource ds, QueryCounter queries) { ... }
  * }
  * }</pre>
+ *
+ * <p>Nested test classes share their outer class's schema.
  */
-public final class EmberDatabaseExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
+public final class EmberDatabaseExtension
+        implements BeforeAllCallback, BeforeTestExecutionCallback, AfterEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(EmberDatabaseExtension.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    /** Created by JUnit from {@code @ExtendWith}. */
+    public EmberDatabaseExtension() {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         database(context);
+    }
+
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        database(context).queries().reset();
     }
 
     @Override
@@ -43,13 +56,17 @@ public final class EmberDatabaseExtension implements BeforeAllCallback, AfterEac
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == EmberDatabase.class || type == PostgresDataSource.class;
+        return type == EmberDatabase.class || type == PostgresDataSource.class || type == QueryCounter.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         EmberDatabase db = database(context);
-        return parameter.getParameter().getType() == EmberDatabase.class ? db : db.dataSource();
+        Class<?> type = parameter.getParameter().getType();
+        if (type == EmberDatabase.class) {
+            return db;
+        }
+        return type == QueryCounter.class ? db.queries() : db.dataSource();
     }
 
     private static EmberDatabase database(ExtensionContext context) {
@@ -72,12 +89,7 @@ public final class EmberDatabaseExtension implements BeforeAllCallback, AfterEac
         String name = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
         String schema = "it_" + name.replaceAll("[^a-z0-9_]", "_") + "_" + ProcessHandle.current().pid()
                 + "_" + COUNTER.incrementAndGet();
-        try (PostgresDataSource admin = EmberDatabase.builderFor(server).name("it-admin").build()) {
-            admin.withConnection(c -> Flux.from(c.createStatement("CREATE SCHEMA \"" + schema + "\"").execute())
-                            .concatMap(r -> r.getRowsUpdated()))
-                    .then()
-                    .block(Duration.ofSeconds(60));
-        }
+        EmberDatabase.executeOnServer(server, "CREATE SCHEMA \"" + schema + "\"");
         return new EmberDatabase(server, schema);
     }
 
@@ -93,13 +105,7 @@ public final class EmberDatabaseExtension implements BeforeAllCallback, AfterEac
         @Override
         public void close() {
             db.close();
-            try (PostgresDataSource admin = EmberDatabase.builderFor(db.server()).name("it-admin").build()) {
-                admin.withConnection(c -> Flux.from(
-                                c.createStatement("DROP SCHEMA IF EXISTS \"" + db.schema() + "\" CASCADE").execute())
-                                .concatMap(r -> r.getRowsUpdated()))
-                        .then()
-                        .block(Duration.ofSeconds(60));
-            }
+            EmberDatabase.executeOnServer(db.server(), "DROP SCHEMA IF EXISTS \"" + db.schema() + "\" CASCADE");
         }
     }
 }

@@ -1,0 +1,89 @@
+package io.ember.benchmarks;
+
+import io.ember.r2dbc.observation.EmberObservability;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What metrics and observation cost on Ember's lookup by primary key ({@link FindByIdBenchmark}'s
+ * scenario, Ember only): {@code off} = no observer; {@code on} = {@link EmberObservability} with a
+ * {@link SimpleMeterRegistry} for the pool gauges and rows, and an {@link ObservationRegistry} whose
+ * {@link DefaultMeterObservationHandler} records the {@code db.client.operation.duration} timer, as Spring
+ * Boot wires them (no tracer: a tracing bridge's own cost is not included). Compare {@code on} with
+ * {@code off} of the same run and {@code inFlight}: ops/s ratio and {@code gc.alloc.rate.norm}.
+ * Sized so that {@code java -jar benchmarks.jar ObservabilityBenchmark -f 2} takes about 3 minutes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ObservabilityBenchmark {
+
+    static final int LOOKUPS = FindByIdBenchmark.LOOKUPS;
+
+    @Param({"off", "on"})
+    public String observability;
+
+    @Param({"1", "32"})
+    public int inFlight;
+
+    private Peer peer;
+    private MeterRegistry meters;
+    private final long[] ids = new long[LOOKUPS];
+
+    @Setup(Level.Trial)
+    public void open() {
+        System.out.println("# bench variant: " + Tuning.describe() + " observability=" + observability);
+        if (observability.equals("on")) {
+            meters = new SimpleMeterRegistry();
+            ObservationRegistry observations = ObservationRegistry.create();
+            observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            peer = new EmberPeer(BenchDatabase.server(), EmberObservability.builder()
+                    .meterRegistry(meters).observationRegistry(observations).build());
+        } else if (observability.equals("off")) {
+            peer = new EmberPeer(BenchDatabase.server());
+        } else {
+            throw new IllegalArgumentException("observability must be off or on: " + observability);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (meters != null) {
+            long timed = meters.get("db.client.operation.duration").timers().stream().mapToLong(t -> t.count()).sum();
+            System.out.println("# statements timed: " + timed);
+            if (timed == 0) {
+                throw new IllegalStateException("observability=on recorded no statement");
+            }
+        }
+        peer.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOKUPS)
+    public long findById() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1 + random.nextInt(BenchDatabase.SEED_ROWS);
+        }
+        return peer.findById(ids, inFlight);
+    }
+}
