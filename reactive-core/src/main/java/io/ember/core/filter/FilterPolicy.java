@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  *                        {@code fields} and {@code include}
  * @param allowHidden     whether {@code @Hidden} properties may appear in where, order and fields;
  *                        when not, they are reported as unknown, so the error does not reveal them
+ * @param allowSkipDefaultFilter whether an inclusion may say {@code "skipDefaultFilter": true}, which
+ *                        shows the related model's soft-deleted rows (and rows outside its default
+ *                        filter); refused from outside by default
  */
 public record FilterPolicy(
         @Nullable Integer defaultLimit,
@@ -30,12 +33,13 @@ public record FilterPolicy(
         int maxDepth,
         int maxIncludeDepth,
         int maxListSize,
-        boolean allowHidden) {
+        boolean allowHidden,
+        boolean allowSkipDefaultFilter) {
 
     private static final FilterPolicy INTERNAL =
-            new FilterPolicy(null, null, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true);
+            new FilterPolicy(null, null, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true, true);
 
-    private static final FilterPolicy EXTERNAL = new FilterPolicy(100, 1000, 8, 3, 1000, false);
+    private static final FilterPolicy EXTERNAL = new FilterPolicy(100, 1000, 8, 3, 1000, false, false);
 
     public FilterPolicy {
         if (defaultLimit != null && defaultLimit < 0) {
@@ -54,8 +58,17 @@ public record FilterPolicy(
     }
 
     /**
+     * A policy that lets inclusions skip the default filter exactly when it allows hidden properties
+     * (the shape this record had before {@code allowSkipDefaultFilter}).
+     */
+    public FilterPolicy(@Nullable Integer defaultLimit, @Nullable Integer maxLimit, int maxDepth, int maxIncludeDepth,
+                        int maxListSize, boolean allowHidden) {
+        this(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden, allowHidden);
+    }
+
+    /**
      * For code inside the service (what repositories use): no default or maximum limit, no depth or
-     * size limits, hidden properties allowed.
+     * size limits, hidden properties allowed, inclusions may skip the default filter.
      */
     public static FilterPolicy internal() {
         return INTERNAL;
@@ -63,7 +76,8 @@ public record FilterPolicy(
 
     /**
      * For filters from outside: default limit 100, maximum limit 1000, where depth 8, include depth 3,
-     * lists of at most 1000 items, hidden properties refused.
+     * lists of at most 1000 items, hidden properties refused, inclusions may not skip the default filter
+     * (soft-deleted related rows stay hidden).
      */
     public static FilterPolicy external() {
         return EXTERNAL;
@@ -71,31 +85,46 @@ public record FilterPolicy(
 
     /** This policy with another default limit ({@code null} for none). */
     public FilterPolicy withDefaultLimit(@Nullable Integer defaultLimit) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 
     /** This policy with another maximum limit ({@code null} for none). */
     public FilterPolicy withMaxLimit(@Nullable Integer maxLimit) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 
     /** This policy with another maximum where depth. */
     public FilterPolicy withMaxDepth(int maxDepth) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 
     /** This policy with another maximum include depth (0 forbids inclusions). */
     public FilterPolicy withMaxIncludeDepth(int maxIncludeDepth) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 
     /** This policy with another maximum list size. */
     public FilterPolicy withMaxListSize(int maxListSize) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 
     /** This policy allowing or refusing hidden properties. */
     public FilterPolicy withAllowHidden(boolean allowHidden) {
-        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden);
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
+    }
+
+    /**
+     * This policy allowing or refusing {@code "skipDefaultFilter": true} in inclusions (what lets a
+     * filter see a related model's soft-deleted rows).
+     */
+    public FilterPolicy withAllowSkipDefaultFilter(boolean allowSkipDefaultFilter) {
+        return new FilterPolicy(defaultLimit, maxLimit, maxDepth, maxIncludeDepth, maxListSize, allowHidden,
+                allowSkipDefaultFilter);
     }
 }

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>operands convert exactly to the property's type: integral numbers without fraction or
  *       overflow, strings parsed as numbers, booleans, UUIDs, ISO-8601 timestamps and dates, enum
  *       constant names; operands inside JSON documents stay strings, numbers or booleans;</li>
- *   <li>inclusions name relations of the model; their scopes are checked against the related model;</li>
+ *   <li>inclusions name relations of the model; their scopes are checked against the related model;
+ *       {@code skipDefaultFilter} only where the policy allows it;</li>
  *   <li>the policy: a limit above its maximum is an error (never silently clamped), the where
  *       depth, the include depth and the list sizes are bounded.</li>
  * </ul>
@@ -137,6 +138,10 @@ public final class FilterValidator {
             if (!seen.add(relation.name())) {
                 throw new InvalidFilterException(Paths.key(at, "relation"), "relation '" + relation.name()
                         + "' is included twice; give it one scope");
+            }
+            if (inclusion.skipDefaultFilter() && !policy.allowSkipDefaultFilter()) {
+                throw new InvalidFilterException(Paths.key(at, "skipDefaultFilter"), "skipping the default filter"
+                        + " (soft-deleted rows) is not allowed in this filter");
             }
             Inclusion checked = inclusion;
             if (inclusion.scope() != null) {

@@ -22,6 +22,8 @@ final class ModelReader {
 
     private static final Set<Class<?>> TIMESTAMPS = Set.of(Instant.class, OffsetDateTime.class, LocalDateTime.class);
     private static final Set<Class<?>> INTEGRALS = Set.of(int.class, Integer.class, long.class, Long.class);
+    private static final Set<Class<?>> AUDIT_USERS = Set.of(String.class, java.util.UUID.class, Long.class,
+            Integer.class);
 
     private ModelReader() {
     }
@@ -76,6 +78,8 @@ final class ModelReader {
             }
             properties.add(p);
         }
+        checkOnlyOne(type, properties, PropertyMetadata.Role.CREATED_BY, "@CreatedBy");
+        checkOnlyOne(type, properties, PropertyMetadata.Role.MODIFIED_BY, "@ModifiedBy");
         if (id == null) {
             throw new ModelDefinitionException(type, "no component is marked @Id");
         }
@@ -145,6 +149,12 @@ final class ModelReader {
         if (c.isAnnotationPresent(Version.class)) {
             roles.add(PropertyMetadata.Role.VERSION);
         }
+        if (c.isAnnotationPresent(CreatedBy.class)) {
+            roles.add(PropertyMetadata.Role.CREATED_BY);
+        }
+        if (c.isAnnotationPresent(ModifiedBy.class)) {
+            roles.add(PropertyMetadata.Role.MODIFIED_BY);
+        }
         if (roles.size() > 1) {
             throw new ModelDefinitionException(model, "property '" + c.getName() + "' has conflicting roles " + roles);
         }
@@ -165,8 +175,25 @@ final class ModelReader {
                             + "' is a @Version and must be int, long, Integer or Long");
                 }
             }
+            case CREATED_BY, MODIFIED_BY -> {
+                if (!AUDIT_USERS.contains(c.getType())) {
+                    throw new ModelDefinitionException(model, "property '" + c.getName() + "' is a @"
+                            + (role == PropertyMetadata.Role.CREATED_BY ? "CreatedBy" : "ModifiedBy")
+                            + " user and must be String, UUID, Long or Integer (boxed: an anonymous write leaves"
+                            + " it null), was " + c.getType().getSimpleName());
+                }
+            }
             default -> {
             }
+        }
+    }
+
+    private static void checkOnlyOne(Class<?> model, List<PropertyMetadata> properties, PropertyMetadata.Role role,
+                                     String annotation) {
+        List<String> names = properties.stream().filter(p -> p.role() == role).map(PropertyMetadata::name).toList();
+        if (names.size() > 1) {
+            throw new ModelDefinitionException(model, "properties " + names + " are all marked " + annotation
+                    + "; a model has at most one");
         }
     }
 

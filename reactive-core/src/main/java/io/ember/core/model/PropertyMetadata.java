@@ -34,12 +34,17 @@ public record PropertyMetadata(
 
     /** What a property means to Ember beyond its value. */
     public enum Role {
-        NONE, ID, CREATED_AT, MODIFIED_AT, DELETED_AT, VERSION
+        NONE, ID, CREATED_AT, MODIFIED_AT, DELETED_AT, VERSION, CREATED_BY, MODIFIED_BY
     }
 
     /** Whether this is the model's id. */
     public boolean isId() {
         return role == Role.ID;
+    }
+
+    /** Whether it is a {@link CreatedBy} or {@link ModifiedBy} property, written from the acting user. */
+    public boolean isAuditUser() {
+        return role == Role.CREATED_BY || role == Role.MODIFIED_BY;
     }
 
     /** Whether the column is an array of {@link #elementKind()}. */

@@ -263,4 +263,31 @@ public interface CrudRepository<T, ID> {
     default Flux<T> deleteAllReturning(@Nullable Where where) {
         return deleteAllReturning(where, Options.defaults());
     }
+
+    /**
+     * Restores the soft-deleted row with that id ({@code @DeletedAt} back to NULL, the modification
+     * time, user and version moved on as by an update) and emits it as restored; completes empty when
+     * no deleted row has that id (a live row or a missing one: nothing changes). The repository's own
+     * {@code defaultWhere} still applies unless {@link Options#skipDefaultFilter()}.
+     *
+     * @throws IllegalArgumentException at call time when the model has no {@code @DeletedAt} property
+     */
+    Mono<T> restoreById(ID id, Options options);
+
+    default Mono<T> restoreById(ID id) {
+        return restoreById(id, Options.defaults());
+    }
+
+    /**
+     * Restores every soft-deleted row that matches and emits how many (0 when none is deleted). A
+     * where that matches every row needs {@link Options#force()}, as for
+     * {@link #updateAll(Patch, Where, Options)}.
+     *
+     * @throws IllegalArgumentException at call time when the model has no {@code @DeletedAt} property
+     */
+    Mono<Long> restoreAll(@Nullable Where where, Options options);
+
+    default Mono<Long> restoreAll(@Nullable Where where) {
+        return restoreAll(where, Options.defaults());
+    }
 }

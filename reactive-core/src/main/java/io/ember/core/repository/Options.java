@@ -14,7 +14,7 @@ public final class Options {
     /** The {@link #fetchSize()} of options that read without a portal ({@link #fetchAll()}). */
     public static final int FETCH_ALL = -1;
 
-    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false, null, 0);
+    private static final Options DEFAULTS = new Options(null, false, true, false, false, 0, false, null, 0, Deleted.EXCLUDED);
 
     private final @Nullable Transaction transaction;
     private final boolean skipDefaultFilter;
@@ -25,10 +25,21 @@ public final class Options {
     private final boolean restoreDeleted;
     private final @Nullable Consumer<? super Progress> progress;
     private final int chunkRows;
+    private final Deleted deleted;
+
+    /** Which rows of a soft-deleted model ({@code @DeletedAt}) a call sees. */
+    public enum Deleted {
+        /** Only rows that are not deleted: the default filter's {@code deletedAt IS NULL}. */
+        EXCLUDED,
+        /** Deleted rows and the others. */
+        INCLUDED,
+        /** Only deleted rows: {@code deletedAt IS NOT NULL}. */
+        ONLY
+    }
 
     private Options(@Nullable Transaction transaction, boolean skipDefaultFilter, boolean returning, boolean force,
                     boolean hardDelete, int fetchSize, boolean restoreDeleted,
-                    @Nullable Consumer<? super Progress> progress, int chunkRows) {
+                    @Nullable Consumer<? super Progress> progress, int chunkRows, Deleted deleted) {
         this.transaction = transaction;
         this.skipDefaultFilter = skipDefaultFilter;
         this.returning = returning;
@@ -38,6 +49,7 @@ public final class Options {
         this.restoreDeleted = restoreDeleted;
         this.progress = progress;
         this.chunkRows = chunkRows;
+        this.deleted = deleted;
     }
 
     /** No transaction named, default filter applied, rows returned, no force, default fetch size. */
@@ -48,12 +60,36 @@ public final class Options {
     /** Runs the call in this explicit transaction instead of the ambient one (or none). */
     public Options transaction(Transaction transaction) {
         return new Options(Objects.requireNonNull(transaction, "transaction"), skipDefaultFilter, returning, force,
-                hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+                hardDelete, fetchSize, restoreDeleted, progress, chunkRows, deleted);
     }
 
-    /** Skips the repository's default filter (soft delete included) for this call. */
+    /**
+     * Skips the repository's default filter for this call: both its {@code defaultWhere} (a scope such
+     * as a tenant) and soft delete's {@code deletedAt IS NULL}. To see deleted rows and stay inside the
+     * scope, use {@link #withDeleted()} or {@link #onlyDeleted()}.
+     */
     public Options skipDefaultFilter() {
-        return new Options(transaction, true, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+        return new Options(transaction, true, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows, deleted);
+    }
+
+    /**
+     * Sees soft-deleted rows too: reads, counts, updates and deletes of a model with a {@code @DeletedAt}
+     * property match deleted rows as well as the others. The repository's own {@code defaultWhere}
+     * still applies; relations included by the read keep their default filters. A model without
+     * {@code @DeletedAt} refuses it ({@link IllegalArgumentException} at call time).
+     */
+    public Options withDeleted() {
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
+                progress, chunkRows, Deleted.INCLUDED);
+    }
+
+    /**
+     * Sees only soft-deleted rows ({@code deletedAt IS NOT NULL}), as {@link #withDeleted()} otherwise:
+     * a trash view, or {@code deleteAll(where, Options.defaults().onlyDeleted().hardDelete())} to purge.
+     */
+    public Options onlyDeleted() {
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
+                progress, chunkRows, Deleted.ONLY);
     }
 
     /**
@@ -61,7 +97,7 @@ public final class Options {
      * sent and row-returning writes complete empty; the count-returning ones still count.
      */
     public Options returning(boolean returning) {
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows, deleted);
     }
 
     /**
@@ -70,12 +106,12 @@ public final class Options {
      * repository's default where limits them.
      */
     public Options force() {
-        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+        return new Options(transaction, skipDefaultFilter, returning, true, hardDelete, fetchSize, restoreDeleted, progress, chunkRows, deleted);
     }
 
     /** Deletes rows for real even when the model has a {@code @DeletedAt} (soft delete) property. */
     public Options hardDelete() {
-        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted, progress, chunkRows);
+        return new Options(transaction, skipDefaultFilter, returning, force, true, fetchSize, restoreDeleted, progress, chunkRows, deleted);
     }
 
     /**
@@ -93,7 +129,7 @@ public final class Options {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize
                     + " (fetchAll() reads without a portal)");
         }
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted, progress, chunkRows, deleted);
     }
 
     /**
@@ -106,7 +142,7 @@ public final class Options {
      */
     public Options fetchAll() {
         return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, FETCH_ALL, restoreDeleted,
-                progress, chunkRows);
+                progress, chunkRows, deleted);
     }
 
     /**
@@ -115,7 +151,7 @@ public final class Options {
      * fails with a {@link io.ember.core.error.UniqueViolationException} and changes nothing.
      */
     public Options restoreDeleted() {
-        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, true, progress, chunkRows);
+        return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, true, progress, chunkRows, deleted);
     }
 
     /**
@@ -125,7 +161,7 @@ public final class Options {
      */
     public Options progress(Consumer<? super Progress> listener) {
         return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
-                Objects.requireNonNull(listener, "listener"), chunkRows);
+                Objects.requireNonNull(listener, "listener"), chunkRows, deleted);
     }
 
     /**
@@ -139,7 +175,7 @@ public final class Options {
             throw new IllegalArgumentException("rows must be >= 1, was " + rows);
         }
         return new Options(transaction, skipDefaultFilter, returning, force, hardDelete, fetchSize, restoreDeleted,
-                progress, rows);
+                progress, rows, deleted);
     }
 
     /** The progress listener, or {@code null}. */
@@ -189,11 +225,16 @@ public final class Options {
         return restoreDeleted;
     }
 
+    /** Which soft-deleted rows the call sees: {@link Deleted#EXCLUDED} unless asked. */
+    public Deleted deleted() {
+        return deleted;
+    }
+
     @Override
     public String toString() {
         return "Options[transaction=" + (transaction != null) + ", skipDefaultFilter=" + skipDefaultFilter
                 + ", returning=" + returning + ", force=" + force + ", hardDelete=" + hardDelete + ", fetchSize=" + fetchSize
                 + ", restoreDeleted=" + restoreDeleted + ", progress=" + (progress != null) + ", chunkRows=" + chunkRows
-                + "]";
+                + ", deleted=" + deleted + "]";
     }
 }

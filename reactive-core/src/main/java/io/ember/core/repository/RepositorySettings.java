@@ -1,13 +1,15 @@
 package io.ember.core.repository;
 
+import io.ember.core.audit.AnonymousWrites;
 import io.ember.core.filter.Where;
 import io.ember.core.filter.keyset.KeysetSigner;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a repository behaves beyond its model: read-only or not, its default filter, and the
- * number of rows per statement in {@code createAll}. Immutable.
+ * How a repository behaves beyond its model: read-only or not, its default filter, the number of
+ * rows per statement in {@code createAll}, the signer of keyset tokens and what a write without an
+ * acting user does. Immutable.
  *
  * @param readOnly      whether writes are refused
  * @param defaultWhere  merged (AND) into every read, update, delete and inclusion unless a call
@@ -16,9 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param keysetSigner  signs and checks the continuation tokens of keyset pages; by default a random
  *                      key of this process ({@link KeysetSigner#processDefault()}): give every instance
  *                      of an application the same one
+ * @param anonymousWrites what a write to a model with {@code @CreatedBy}/{@code @ModifiedBy} does when the
+ *                      Reactor {@code Context} holds no acting user: {@link AnonymousWrites#ALLOW} (the
+ *                      default: the audit properties are written NULL) or {@link AnonymousWrites#REFUSE}
  */
 public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize,
-                                 KeysetSigner keysetSigner) {
+                                 KeysetSigner keysetSigner, AnonymousWrites anonymousWrites) {
 
     /**
      * Rows per INSERT statement unless configured: one round trip per 10,000 rows (benchmarks: 0.98x
@@ -30,12 +35,18 @@ public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere,
 
     public RepositorySettings {
         Objects.requireNonNull(keysetSigner, "keysetSigner");
+        Objects.requireNonNull(anonymousWrites, "anonymousWrites");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
     }
 
-    /** Settings with the process's default keyset signer. */
+    /** Settings that allow anonymous writes. */
+    public RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize, KeysetSigner keysetSigner) {
+        this(readOnly, defaultWhere, batchSize, keysetSigner, AnonymousWrites.ALLOW);
+    }
+
+    /** Settings with the process's default keyset signer, allowing anonymous writes. */
     public RepositorySettings(boolean readOnly, @Nullable Where defaultWhere, int batchSize) {
         this(readOnly, defaultWhere, batchSize, KeysetSigner.processDefault());
     }
@@ -47,21 +58,29 @@ public record RepositorySettings(boolean readOnly, @Nullable Where defaultWhere,
 
     /** These settings, read-only. */
     public RepositorySettings asReadOnly() {
-        return new RepositorySettings(true, defaultWhere, batchSize, keysetSigner);
+        return new RepositorySettings(true, defaultWhere, batchSize, keysetSigner, anonymousWrites);
     }
 
     /** These settings with a default filter. */
     public RepositorySettings withDefaultWhere(@Nullable Where where) {
-        return new RepositorySettings(readOnly, where, batchSize, keysetSigner);
+        return new RepositorySettings(readOnly, where, batchSize, keysetSigner, anonymousWrites);
     }
 
     /** These settings with another batch size. */
     public RepositorySettings withBatchSize(int batchSize) {
-        return new RepositorySettings(readOnly, defaultWhere, batchSize, keysetSigner);
+        return new RepositorySettings(readOnly, defaultWhere, batchSize, keysetSigner, anonymousWrites);
     }
 
     /** These settings signing keyset continuation tokens with this signer (the application's key). */
     public RepositorySettings withKeysetSigner(KeysetSigner signer) {
-        return new RepositorySettings(readOnly, defaultWhere, batchSize, signer);
+        return new RepositorySettings(readOnly, defaultWhere, batchSize, signer, anonymousWrites);
+    }
+
+    /**
+     * These settings with another rule for writes without an acting user in the Reactor
+     * {@code Context} (see {@link io.ember.core.audit.Auditor}).
+     */
+    public RepositorySettings withAnonymousWrites(AnonymousWrites anonymousWrites) {
+        return new RepositorySettings(readOnly, defaultWhere, batchSize, keysetSigner, anonymousWrites);
     }
 }

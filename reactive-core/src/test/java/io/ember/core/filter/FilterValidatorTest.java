@@ -219,6 +219,20 @@ class FilterValidatorTest {
     }
 
     @Test
+    void externalFilterCannotSkipARelationsDefaultFilterToSeeDeletedRows() {
+        String json = "{\"include\": [{\"relation\": \"posts\", \"skipDefaultFilter\": true}]}";
+        assertInvalid(json, FilterPolicy.external(), "include[0].skipDefaultFilter",
+                "skipping the default filter (soft-deleted rows) is not allowed");
+        assertInvalid("{\"include\": [{\"relation\": \"posts\", \"scope\": {\"include\": [{\"relation\": \"author\","
+                + " \"skipDefaultFilter\": true}]}}]}", FilterPolicy.external(),
+                "include[0].scope.include[0].skipDefaultFilter", "not allowed");
+        assertThat(internal(json).include().get(0).skipDefaultFilter()).isTrue();
+        Filter allowed = FilterValidator.validate(FilterParser.parse(json), USER,
+                FilterPolicy.external().withAllowSkipDefaultFilter(true));
+        assertThat(allowed.include().get(0).skipDefaultFilter()).isTrue();
+    }
+
+    @Test
     void whereDepthIsBounded() {
         String eight = "{\"or\": [".repeat(8) + "{\"age\": 1}" + "]}".repeat(8);
         assertThat(external("{\"where\": " + eight + "}").where()).isNotNull();

@@ -91,9 +91,11 @@ class QueryStringParserTest {
 
     @Test
     void bracketIncludeWithScope() {
-        Filter f = external("filter[include][0][relation]=posts&filter[include][0][scope][where][published]=true"
-                + "&filter[include][0][scope][limit]=3&filter[include][0][skipDefaultFilter]=true");
+        String query = "filter[include][0][relation]=posts&filter[include][0][scope][where][published]=true"
+                + "&filter[include][0][scope][limit]=3&filter[include][0][skipDefaultFilter]=true";
+        Filter f = QueryStringParser.parse(query, USER, FilterPolicy.external().withAllowSkipDefaultFilter(true));
         assertThat(f.include()).containsExactly(new Inclusion("posts", Filter.of(where("published").eq(true)).limit(3), true));
+        assertInvalid(query, "include[0].skipDefaultFilter", "not allowed");
     }
 
     @Test

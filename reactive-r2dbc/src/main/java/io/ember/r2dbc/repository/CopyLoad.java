@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * A COPY load: entities become rows of COPY text ({@link CopyText}), filled as {@code insert}
  * fills them ({@link WritePlan#insertValues}), gathered into messages of about
  * {@link #MESSAGE_BYTES} and sent as the driver asks for them, so memory holds a few messages
- * whatever the number of rows. A source that fails makes the server abort the COPY (nothing is
+ * whatever the number of rows. The audit columns get the subscriber's acting user. A source that fails makes the server abort the COPY (nothing is
  * stored) and the load fails with the source's own error.
  */
 final class CopyLoad<T> {
@@ -33,21 +33,24 @@ final class CopyLoad<T> {
 
     private final PostgresDataSource dataSource;
     private final WritePlan<T> plan;
+    private final AuditUsers audit;
     private final SqlStatement copy;
 
-    CopyLoad(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan) {
+    CopyLoad(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit) {
         this.dataSource = dataSource;
         this.plan = plan;
+        this.audit = audit;
         this.copy = sql.copyFrom(plan.insertColumns());
     }
 
     Mono<Long> load(Publisher<T> entities, Options options, String operation) {
-        return Mono.defer(() -> {
+        return audit.mono("load", user -> Mono.defer(() -> {
             Consumer<? super Progress> listener = options.progress();
             ProgressMeter meter = listener == null ? null : new ProgressMeter(operation, listener,
                     ProgressMeter.DEFAULT_INTERVAL);
             AtomicReference<Throwable> sourceError = new AtomicReference<>();
-            Flux<Mono<ByteBuf>> data = messages(Flux.from(entities), meter).doOnError(sourceError::set).map(Mono::just);
+            Flux<Mono<ByteBuf>> data = messages(Flux.from(entities), meter, user).doOnError(sourceError::set)
+                    .map(Mono::just);
             return dataSource.withConnection(options.transaction(), c -> dataSource.runner().copyIn(c, copy, data))
                     .singleOrEmpty()
                     .onErrorMap(e -> sourceError.get() != null, e -> sourceError.get())
@@ -56,13 +59,13 @@ final class CopyLoad<T> {
                             meter.done(count);
                         }
                     });
-        });
+        }));
     }
 
     /** The COPY data: one buffer per message, each released by the driver once written (or here, when dropped). */
-    private Flux<ByteBuf> messages(Flux<T> source, @Nullable ProgressMeter meter) {
+    private Flux<ByteBuf> messages(Flux<T> source, @Nullable ProgressMeter meter, @Nullable Object user) {
         return Flux.defer(() -> {
-            Encoder encoder = new Encoder(meter);
+            Encoder encoder = new Encoder(meter, user);
             return source.<ByteBuf>handle((entity, sink) -> {
                         ByteBuf full = encoder.add(entity);
                         if (full != null) {
@@ -78,18 +81,20 @@ final class CopyLoad<T> {
     /** Fills one buffer at a time; not thread-safe (signals arrive one at a time). */
     private final class Encoder {
         private final @Nullable ProgressMeter meter;
+        private final @Nullable Object user;
         private final List<PropertyMetadata> columns = plan.insertColumns();
         private final Instant now = WritePlan.now();
         private @Nullable ByteBuf current;
         private int rows;
 
-        Encoder(@Nullable ProgressMeter meter) {
+        Encoder(@Nullable ProgressMeter meter, @Nullable Object user) {
             this.meter = meter;
+            this.user = user;
         }
 
         /** Adds a row; returns the buffer once it is full, for sending. */
         @Nullable ByteBuf add(T entity) {
-            Object[] values = plan.insertValues(entity, columns, now);
+            Object[] values = AuditUsers.fill(plan.insertValues(entity, columns, now), user);
             ByteBuf buffer = current;
             if (buffer == null) {
                 buffer = ByteBufAllocator.DEFAULT.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);

@@ -36,6 +36,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -62,7 +63,12 @@ import reactor.core.publisher.Mono;
  * stream as the server sends them. {@code createAll} inserts a chunk of rows per statement
  * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column). A model with a
  * {@code @DeletedAt} property is soft-deleted: reads skip deleted rows, deletes set the timestamp,
- * unless a call skips the default filter or asks for {@link Options#hardDelete()}.
+ * unless a call skips the default filter or asks for {@link Options#hardDelete()};
+ * {@link Options#withDeleted()}/{@link Options#onlyDeleted()} read deleted rows on purpose and
+ * {@link #restoreById}/{@link #restoreAll} bring them back. A model with {@code @CreatedBy}/{@code @ModifiedBy}
+ * properties gets the acting user from the subscriber's Reactor {@code Context}
+ * ({@link io.ember.core.audit.Auditor}) on every write that changes a row; a write without one follows
+ * {@link RepositorySettings#anonymousWrites()}.
  *
  * @param <T>  the model type
  * @param <ID> the id type
@@ -83,6 +89,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     private final ChunkedWrites<T> chunked;
     private final Upserts<T> upserts;
     private final Updates<T> updates;
+    private final AuditUsers audit;
+    private final SoftDeletes<T> softDeletes;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
 
     /** A read-write repository with default settings. */
@@ -106,10 +114,12 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
                 deletedAt == null ? null : Where.where(deletedAt.name()).isNull());
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
-        this.inserts = new Inserts<>(dataSource, sql, plan, settings.batchSize());
-        this.copyLoad = new CopyLoad<>(dataSource, sql, plan);
+        this.audit = new AuditUsers(model, settings.anonymousWrites());
+        this.inserts = new Inserts<>(dataSource, sql, plan, audit, settings.batchSize());
+        this.copyLoad = new CopyLoad<>(dataSource, sql, plan, audit);
         this.chunked = new ChunkedWrites<>(dataSource, sql);
-        this.upserts = new Upserts<>(dataSource, sql, plan, reader);
+        this.upserts = new Upserts<>(dataSource, sql, plan, audit, reader);
+        this.softDeletes = new SoftDeletes<>(sql, plan, settings.defaultWhere());
         this.updates = new Updates<>(dataSource, reader);
         RelationKeys.checkAll(model);
         dataSource.register(model);
@@ -246,6 +256,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         if (bound.getClass() != model.id().kind().driverType()) {
             return null;
         }
+        if (options.deleted() != Options.Deleted.EXCLUDED && !options.isSkipDefaultFilter()) {
+            return null;
+        }
         int slot = options.isSkipDefaultFilter() ? 1 : 0;
         SqlStatement template = byIdTemplates[slot];
         if (template == null) {
@@ -348,8 +361,10 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
             where = Filters.mergeDefault(where, versionEquals(expected, "updateById"));
         }
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
-        return expected == null ? updates.one(statement, assignments, options)
-                : updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
+        Mono<Boolean> exists = expected == null ? Mono.empty() : existsById(id, options);
+        return audit.mono("updateById", user -> expected == null
+                ? updates.one(audit.fill(statement, user), assignments, options)
+                : updates.versioned(audit.fill(statement, user), assignments, describe(id), expected, exists, options));
     }
 
     @Override
@@ -357,16 +372,20 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         List<Assignment> assignments = updateAllAssignments(patch, where, options);
         if (options.chunkRows() > 0) {
             chunked.check("updateAll");
-            return chunked.run(effectiveWhere(where, options), options, "updateAll " + model.type().getSimpleName(),
-                    range -> updates.count(sql.update(assignments, range, null), assignments, options));
+            Where effective = effectiveWhere(where, options);
+            return audit.mono("updateAll", user -> chunked.run(effective, options,
+                    "updateAll " + model.type().getSimpleName(),
+                    range -> updates.count(audit.fill(sql.update(assignments, range, null), user), assignments, options)));
         }
-        return updates.count(sql.update(assignments, effectiveWhere(where, options), null), assignments, options);
+        SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), null);
+        return audit.mono("updateAll", user -> updates.count(audit.fill(statement, user), assignments, options));
     }
 
     @Override
     public Flux<T> updateAllReturning(Patch patch, @Nullable Where where, Options options) {
         List<Assignment> assignments = updateAllAssignments(patch, where, options);
-        return updates.rows(sql.update(assignments, effectiveWhere(where, options), selectable), assignments, options);
+        SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), selectable);
+        return audit.flux("updateAll", user -> updates.rows(audit.fill(statement, user), assignments, options));
     }
 
     private List<Assignment> updateAllAssignments(Patch patch, @Nullable Where where, Options options) {
@@ -386,13 +405,15 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         List<Assignment> assignments = plan.replacement(entity, WritePlan.now());
         PropertyMetadata version = plan.version();
         if (version == null) {
-            return updates.one(sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options)),
-                    assignments, options);
+            SqlStatement statement = sql.update(assignments, effectiveWhere(idEquals(id), options), returning(options));
+            return audit.mono("replaceById", user -> updates.one(audit.fill(statement, user), assignments, options));
         }
         Object expected = Objects.requireNonNull(version.get(entity), "version");
         Where where = Filters.mergeDefault(idEquals(id), Where.where(version.name()).eq(expected));
         SqlStatement statement = sql.update(assignments, effectiveWhere(where, options), returning(options));
-        return updates.versioned(statement, assignments, describe(id), expected, existsById(id, options), options);
+        Mono<Boolean> exists = existsById(id, options);
+        return audit.mono("replaceById", user -> updates.versioned(audit.fill(statement, user), assignments,
+                describe(id), expected, exists, options));
     }
 
     @Override
@@ -416,7 +437,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     public Mono<T> deleteById(ID id, Options options) {
         checkWritable("deleteById");
         Where where = effectiveWhere(idEquals(id), options);
-        return write(deleteStatement(where, returning(options), options), options);
+        SqlStatement statement = deleteStatement(where, returning(options), options);
+        return stamped(options) ? audit.mono("deleteById", user -> write(audit.fill(statement, user), options))
+                : write(statement, options);
     }
 
     @Override
@@ -425,17 +448,58 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         checkWhere(where, options, "deleteAll");
         if (options.chunkRows() > 0) {
             chunked.check("deleteAll");
-            return chunked.run(effectiveWhere(where, options), options, "deleteAll " + model.type().getSimpleName(),
-                    range -> execute(deleteStatement(range, null, options), options));
+            Where effective = effectiveWhere(where, options);
+            Function<@Nullable Object, Mono<Long>> walk = user -> chunked.run(effective, options,
+                    "deleteAll " + model.type().getSimpleName(),
+                    range -> execute(audit.fill(deleteStatement(range, null, options), user), options));
+            return stamped(options) ? audit.mono("deleteAll", walk) : walk.apply(null);
         }
-        return execute(deleteStatement(effectiveWhere(where, options), null, options), options);
+        SqlStatement statement = deleteStatement(effectiveWhere(where, options), null, options);
+        return stamped(options) ? audit.mono("deleteAll", user -> execute(audit.fill(statement, user), options))
+                : execute(statement, options);
     }
 
     @Override
     public Flux<T> deleteAllReturning(@Nullable Where where, Options options) {
         checkWritable("deleteAll");
         checkWhere(where, options, "deleteAll");
-        return query(deleteStatement(effectiveWhere(where, options), selectable, options), options, reader);
+        SqlStatement statement = deleteStatement(effectiveWhere(where, options), selectable, options);
+        return stamped(options)
+                ? audit.flux("deleteAll", user -> query(audit.fill(statement, user), options, reader))
+                : query(statement, options, reader);
+    }
+
+    /** Whether a delete statement is a soft delete that stamps the acting user ({@code @ModifiedBy}). */
+    private boolean stamped(Options options) {
+        return deletedAt != null && !options.isHardDelete() && audit.active();
+    }
+
+    @Override
+    public Mono<T> restoreById(ID id, Options options) {
+        checkWritable("restoreById");
+        SqlStatement statement = softDeletes.restore(restoreWhere(idEquals(id), options, "restoreById"), returning(options));
+        return audit.mono("restoreById", user -> write(audit.fill(statement, user), options));
+    }
+
+    @Override
+    public Mono<Long> restoreAll(@Nullable Where where, Options options) {
+        checkWritable("restoreAll");
+        checkWhere(where, options, "restoreAll");
+        Where restorable = restoreWhere(where, options, "restoreAll");
+        if (options.chunkRows() > 0) {
+            chunked.check("restoreAll");
+            return audit.mono("restoreAll", user -> chunked.run(restorable, options,
+                    "restoreAll " + model.type().getSimpleName(),
+                    range -> execute(audit.fill(softDeletes.restore(range, null), user), options)));
+        }
+        SqlStatement statement = softDeletes.restore(restorable, null);
+        return audit.mono("restoreAll", user -> execute(audit.fill(statement, user), options));
+    }
+
+    /** The caller's where, validated, within the repository's scope unless skipped, on deleted rows only. */
+    private Where restoreWhere(@Nullable Where where, Options options, String operation) {
+        Where checked = where == null ? null : FilterValidator.validateWhere(where, model, FilterPolicy.internal());
+        return softDeletes.restorable(checked, options, operation);
     }
 
     private SqlStatement deleteStatement(@Nullable Where where, @Nullable List<PropertyMetadata> returning,
@@ -524,9 +588,18 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
                 options);
     }
 
+    /**
+     * The where with the default filter ANDed: the repository's scope and soft delete's
+     * {@code deletedAt IS NULL}, which {@link Options#withDeleted()} drops and {@link Options#onlyDeleted()}
+     * turns into {@code IS NOT NULL}; nothing with {@link Options#skipDefaultFilter()}.
+     */
     private @Nullable Where withDefault(@Nullable Where checked, Options options) {
         Objects.requireNonNull(options, "options");
-        return options.isSkipDefaultFilter() ? checked : Filters.mergeDefault(defaultWhere, checked);
+        if (options.isSkipDefaultFilter()) {
+            return checked;
+        }
+        return options.deleted() == Options.Deleted.EXCLUDED ? Filters.mergeDefault(defaultWhere, checked)
+                : softDeletes.visible(options.deleted(), checked);
     }
 
     private void checkWritable(String operation) {

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * The inserts of a repository: one row with {@code VALUES}, a chunk of rows with one
  * {@code INSERT … SELECT FROM unnest(…)} (or a multi-row {@code VALUES} for models with array or
  * bytea columns, capped at PostgreSQL's 65,535 parameters). Only database-generated ids are read
- * back; the entities are emitted as written.
+ * back; the entities are emitted as written. Rows are filled and rendered when called; the acting
+ * user goes into the audit columns on subscription ({@link AuditUsers}).
  */
 final class Inserts<T> {
 
@@ -32,13 +33,15 @@ final class Inserts<T> {
     private final PostgresDataSource dataSource;
     private final ModelSql<T> sql;
     private final WritePlan<T> plan;
+    private final AuditUsers audit;
     private final boolean unnest;
     private final int chunkSize;
 
-    Inserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, int batchSize) {
+    Inserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit, int batchSize) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.plan = plan;
+        this.audit = audit;
         this.unnest = ModelSql.canUnnest(plan.insertColumns());
         this.chunkSize = unnest ? batchSize
                 : Math.max(1, Math.min(batchSize, MAX_BINDS / Math.max(1, plan.insertColumns().size())));
@@ -54,18 +57,21 @@ final class Inserts<T> {
         List<PropertyMetadata> columns = plan.insertColumns();
         Object[] values = plan.insertValues(entity, columns, WritePlan.now());
         SqlStatement statement = sql.insert(columns, WritePlan.toDriver(columns, values), generatedKeys(options));
-        return inserted(statement, List.<Object[]>of(values), options).singleOrEmpty();
+        return audit.mono("create", user -> inserted(audit.fill(statement, user), List.<Object[]>of(values), options, user)
+                .singleOrEmpty());
     }
 
     /** Inserts one chunk of entities with one statement. */
     Flux<T> chunk(List<T> chunk, Options options) {
         List<Object[]> rows = values(chunk);
-        return inserted(chunkStatement(rows, options), rows, options);
+        SqlStatement statement = chunkStatement(rows, options);
+        return audit.flux("createAll", user -> inserted(audit.fill(statement, user), rows, options, user));
     }
 
     /** Inserts one chunk of entities with one statement, returning nothing, and emits the number of rows inserted. */
     Mono<Long> chunkCount(List<T> chunk, Options options) {
-        return Statements.execute(dataSource, chunkStatement(values(chunk), options.returning(false)), options);
+        SqlStatement statement = chunkStatement(values(chunk), options.returning(false));
+        return audit.mono("createAll", user -> Statements.execute(dataSource, audit.fill(statement, user), options));
     }
 
     /**
@@ -119,20 +125,20 @@ final class Inserts<T> {
     }
 
     /** Runs an insert and emits the written entities in row order, with generated ids from RETURNING. */
-    private Flux<T> inserted(SqlStatement statement, List<Object[]> rows, Options options) {
+    private Flux<T> inserted(SqlStatement statement, List<Object[]> rows, Options options, @Nullable Object user) {
         if (!options.isReturning()) {
             return Statements.execute(dataSource, statement, options).thenMany(Flux.empty());
         }
         List<PropertyMetadata> columns = plan.insertColumns();
         if (plan.model().idStrategy() != IdStrategy.IDENTITY) {
             return Statements.execute(dataSource, statement, options)
-                    .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null)));
+                    .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null, user)));
         }
         Class<?> idType = plan.model().id().kind().driverType();
         return Flux.defer(() -> {
             int[] next = {0};   // rows come back in VALUES/unnest order, one signal at a time
             return Statements.query(dataSource, statement, options, (row, meta) -> row.get(0, idType))
-                    .map(id -> plan.written(columns, rows.get(next[0]++), id));
+                    .map(id -> plan.written(columns, rows.get(next[0]++), id, user));
         });
     }
 

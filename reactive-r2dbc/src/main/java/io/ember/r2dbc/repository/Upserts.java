@@ -28,15 +28,17 @@ final class Upserts<T> {
     private final PostgresDataSource dataSource;
     private final ModelSql<T> sql;
     private final WritePlan<T> plan;
+    private final AuditUsers audit;
     private final ModelMetadata<T> model;
     private final EntityReader<T> reader;
     private final List<PropertyMetadata> returning;
     private final @Nullable PropertyMetadata deletedAt;
 
-    Upserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, EntityReader<T> reader) {
+    Upserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit, EntityReader<T> reader) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.plan = plan;
+        this.audit = audit;
         this.model = plan.model();
         this.reader = reader;
         this.returning = reader.columns();
@@ -77,11 +79,12 @@ final class Upserts<T> {
         String what = model.type().getSimpleName() + " " + target.stream()
                 .map(p -> p.name() + "=" + values[columns.indexOf(p)]).toList();
         if (options.isReturning()) {
-            return Statements.query(dataSource, statement, options, reader).singleOrEmpty()
-                    .switchIfEmpty(Mono.defer(() -> refused(stored, what, entity, options)));
+            return audit.mono("upsert", user -> Statements.query(dataSource, audit.fill(statement, user), options, reader)
+                    .singleOrEmpty()
+                    .switchIfEmpty(Mono.defer(() -> refused(stored, what, entity, options))));
         }
-        return Statements.execute(dataSource, statement, options)
-                .flatMap(n -> n > 0 ? Mono.<T>empty() : refused(stored, what, entity, options));
+        return audit.mono("upsert", user -> Statements.execute(dataSource, audit.fill(statement, user), options)
+                .flatMap(n -> n > 0 ? Mono.<T>empty() : refused(stored, what, entity, options)));
     }
 
     /** The row the insert conflicted with: the target's values, whatever the default filter. */

@@ -34,6 +34,7 @@ final class WritePlan<T> {
     private final List<PropertyMetadata> replaceColumns;
     private final @Nullable PropertyMetadata modifiedAt;
     private final @Nullable PropertyMetadata version;
+    private final AuditUsers.@Nullable Slot modifiedBySlot;
 
     private static final java.util.Set<ValueKind> NUMBERS = java.util.EnumSet.of(ValueKind.SHORT, ValueKind.INT,
             ValueKind.LONG, ValueKind.FLOAT, ValueKind.DOUBLE, ValueKind.DECIMAL);
@@ -43,9 +44,12 @@ final class WritePlan<T> {
         boolean identity = model.idStrategy() == IdStrategy.IDENTITY;
         this.insertColumns = model.properties().stream().filter(p -> !(p.isId() && identity)).toList();
         this.replaceColumns = model.properties().stream()
-                .filter(p -> !p.isId() && p.role() != Role.CREATED_AT && p.role() != Role.VERSION).toList();
+                .filter(p -> !p.isId() && p.role() != Role.CREATED_AT && p.role() != Role.CREATED_BY
+                        && p.role() != Role.VERSION).toList();
         this.modifiedAt = model.withRole(Role.MODIFIED_AT);
         this.version = model.withRole(Role.VERSION);
+        PropertyMetadata modifiedBy = model.withRole(Role.MODIFIED_BY);
+        this.modifiedBySlot = modifiedBy == null ? null : new AuditUsers.Slot(modifiedBy);
     }
 
     ModelMetadata<T> model() {
@@ -67,7 +71,11 @@ final class WritePlan<T> {
         return version;
     }
 
-    /** The model values to insert for an entity, in {@code columns} order, with defaults filled in. */
+    /**
+     * The model values to insert for an entity, in {@code columns} order, with defaults filled in; the
+     * {@code @CreatedBy}/{@code @ModifiedBy} columns hold an {@link AuditUsers.Slot} whatever the entity
+     * says, for the acting user.
+     */
     Object[] insertValues(T entity, List<PropertyMetadata> columns, Instant now) {
         if (entity == null) {
             throw new IllegalArgumentException("entity must not be null");
@@ -77,7 +85,9 @@ final class WritePlan<T> {
         for (int i = 0; i < out.length; i++) {
             PropertyMetadata p = columns.get(i);
             Object value = components[p.index()];
-            if (value == null) {
+            if (p.isAuditUser()) {
+                value = new AuditUsers.Slot(p);
+            } else if (value == null) {
                 value = defaultFor(p, now);
             }
             out[i] = value;
@@ -100,15 +110,15 @@ final class WritePlan<T> {
     }
 
     /**
-     * The entity as written: the inserted model values, the generated id when there is one, and
-     * {@code @Hidden} properties left null (they are never returned).
+     * The entity as written: the inserted model values, the acting user in the audit columns, the
+     * generated id when there is one, and {@code @Hidden} properties left null (they are never returned).
      */
-    T written(List<PropertyMetadata> columns, Object[] values, @Nullable Object generatedId) {
+    T written(List<PropertyMetadata> columns, Object[] values, @Nullable Object generatedId, @Nullable Object user) {
         Object[] components = new Object[model.componentCount()];
         for (int i = 0; i < values.length; i++) {
             PropertyMetadata p = columns.get(i);
             if (!p.hidden()) {
-                components[p.index()] = values[i];
+                components[p.index()] = values[i] instanceof AuditUsers.Slot ? user : values[i];
             }
         }
         if (generatedId != null) {
@@ -117,20 +127,27 @@ final class WritePlan<T> {
         return model.newInstance(components);
     }
 
-    /** Driver values for one row of model values. */
+    /** Driver values for one row of model values; an audit slot stays a slot, filled on subscription. */
     static List<Object> toDriver(List<PropertyMetadata> columns, Object[] values) {
         List<Object> out = new ArrayList<>(values.length);
         for (int i = 0; i < values.length; i++) {
-            out.add(Values.toDriver(columns.get(i), values[i]));
+            out.add(values[i] instanceof AuditUsers.Slot slot ? slot : Values.toDriver(columns.get(i), values[i]));
         }
         return out;
     }
 
-    /** One typed array per column ({@code Long[]}, {@code String[]} for jsonb and enums) for an unnest insert. */
+    /**
+     * One typed array per column ({@code Long[]}, {@code String[]} for jsonb and enums) for an unnest
+     * insert; an audit column is an {@link AuditUsers.ColumnSlot}, filled on subscription.
+     */
     static List<Object> toColumnArrays(List<PropertyMetadata> columns, List<Object[]> rows) {
         List<Object> arrays = new ArrayList<>(columns.size());
         for (int c = 0; c < columns.size(); c++) {
             PropertyMetadata p = columns.get(c);
+            if (p.isAuditUser()) {
+                arrays.add(new AuditUsers.ColumnSlot(p, rows.size()));
+                continue;
+            }
             boolean json = p.kind() == ValueKind.JSON;
             Object array = Array.newInstance(json ? String.class : p.kind().driverType(), rows.size());
             Object[] items = (Object[]) array;
@@ -159,6 +176,10 @@ final class WritePlan<T> {
                 throw new IllegalArgumentException("Patch names unknown property '" + path.property() + "' of "
                         + model.type().getSimpleName() + " (known: "
                         + model.properties().stream().map(PropertyMetadata::name).toList() + ")");
+            }
+            if (p.isAuditUser()) {
+                throw new IllegalArgumentException("Patch may not set '" + p.name() + "': it is written from the"
+                        + " acting user in the Reactor Context (Auditor.withUser)");
             }
             if (p.isId() || p.role() == Role.VERSION) {
                 throw new IllegalArgumentException("Patch may not set " + p.role().name().toLowerCase()
@@ -189,9 +210,10 @@ final class WritePlan<T> {
     }
 
     /**
-     * SET assignments replacing every stored property but the id, the creation time and the version. A
-     * {@code @Hidden} property whose value is null is left as stored: it reads back null, so an entity
-     * read, changed and written back would otherwise wipe it.
+     * SET assignments replacing every stored property but the id, the creation time, the creating user
+     * and the version; the modification time and user are set as a patch sets them. A {@code @Hidden}
+     * property whose value is null is left as stored: it reads back null, so an entity read, changed
+     * and written back would otherwise wipe it.
      */
     List<Assignment> replacement(T entity, Instant now) {
         if (entity == null) {
@@ -201,7 +223,7 @@ final class WritePlan<T> {
         List<Assignment> out = new ArrayList<>(replaceColumns.size() + 1);
         for (PropertyMetadata p : replaceColumns) {
             Object value = components[p.index()];
-            if (p.role() == Role.MODIFIED_AT || (p.hidden() && value == null)) {
+            if (p.role() == Role.MODIFIED_AT || p.role() == Role.MODIFIED_BY || (p.hidden() && value == null)) {
                 continue;
             }
             out.add(new Assignment.Set(p, Values.toDriver(p, value)));
@@ -212,8 +234,8 @@ final class WritePlan<T> {
 
     /**
      * What an upsert does on a conflict: set every inserted column but the conflict target, the id,
-     * the creation time and a {@code @Hidden} property whose value is null; set the modification time;
-     * increment the version, only if the stored row is at the entity's; leave a soft-deleted row alone
+     * the creation time, the audit users and a {@code @Hidden} property whose value is null; set the
+     * modification time and the modifying user; increment the version, only if the stored row is at the entity's; leave a soft-deleted row alone
      * unless {@code restoreDeleted}.
      */
     ModelSql.OnConflict onConflict(List<PropertyMetadata> columns, Object[] values, List<PropertyMetadata> target,
@@ -222,7 +244,7 @@ final class WritePlan<T> {
         for (int i = 0; i < columns.size(); i++) {
             PropertyMetadata p = columns.get(i);
             boolean skip = p.isId() || target.contains(p) || p.role() == Role.CREATED_AT || p.role() == Role.VERSION
-                    || p.role() == Role.MODIFIED_AT || (p.hidden() && values[i] == null);
+                    || p.role() == Role.MODIFIED_AT || p.isAuditUser() || (p.hidden() && values[i] == null);
             if (!skip) {
                 update.add(new Assignment.Excluded(p));
             }
@@ -231,10 +253,16 @@ final class WritePlan<T> {
         return new ModelSql.OnConflict(target, update, version, restoreDeleted ? null : model.withRole(Role.DELETED_AT));
     }
 
-    /** The modified-at timestamp (unless the caller set it) and the version increment. */
+    /**
+     * The modified-at timestamp (unless the caller set it), the modified-by slot for the acting user and
+     * the version increment.
+     */
     void addAutomatic(List<Assignment> out, java.util.Set<String> setByCaller, Instant now) {
         if (modifiedAt != null && !setByCaller.contains(modifiedAt.name())) {
             out.add(new Assignment.Set(modifiedAt, Values.toDriver(modifiedAt, timestamp(modifiedAt, now))));
+        }
+        if (modifiedBySlot != null) {
+            out.add(new Assignment.Set(modifiedBySlot.property(), modifiedBySlot));
         }
         if (version != null) {
             out.add(new Assignment.Increment(version));

@@ -17,41 +17,85 @@ import reactor.core.publisher.Mono;
 
 /**
  * The part of the live catalog a migration compares with the models, read over R2DBC from {@code pg_catalog}:
- * per table its columns (type name as in {@code pg_type}, {@code _text} for {@code text[]}; NOT NULL) and
- * the names of its constraints and indexes.
+ * per table its columns (type name as in {@code pg_type}, {@code _text} for {@code text[]}; NOT NULL;
+ * identity; whether it has a default), its constraints (kind, columns, delete rule) and its indexes
+ * (access method, uniqueness).
  *
  * @param currentSchema the connection's {@code current_schema()}, where models without a schema live
  * @param tables        by {@code schema.table}
  */
 record LiveCatalog(String currentSchema, Map<String, Table> tables) {
 
-    private static final String OBJECTS = "SELECT 'c', n.nspname, c.relname, a.attname, t.typname, a.attnotnull"
+    private static final String OBJECTS = "SELECT 'c', n.nspname, c.relname, a.attname, t.typname, a.attnotnull,"
+            + " a.attidentity::text || ':' || CASE WHEN a.atthasdef THEN 'd' ELSE '' END"
             + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " JOIN pg_type t ON t.oid = a.atttypid"
             + " WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY($1::text[])"
-            + " UNION ALL SELECT 'k', n.nspname, c.relname, k.conname, '', false"
+            + " UNION ALL SELECT 'k', n.nspname, c.relname, k.conname, k.contype::text, false, k.confdeltype::text || ':'"
+            + " || COALESCE((SELECT string_agg(ka.attname, ',' ORDER BY u.ord) FROM unnest(k.conkey) WITH ORDINALITY"
+            + " u(num, ord) JOIN pg_attribute ka ON ka.attrelid = k.conrelid AND ka.attnum = u.num), '')"
             + " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ANY($1::text[])"
-            + " UNION ALL SELECT 'i', n.nspname, t.relname, i.relname, '', false"
+            + " UNION ALL SELECT 'i', n.nspname, t.relname, i.relname, am.amname::text, x.indisunique, ''"
             + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+            + " JOIN pg_am am ON am.oid = i.relam"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ANY($1::text[])";
 
     /**
      * A live table.
      *
-     * @param columns by name
-     * @param names   its constraints' and indexes' names
+     * @param columns     by name
+     * @param names       its constraints' and indexes' names
+     * @param constraints by name
+     * @param indexes     by name (a unique or primary key constraint has one of the same name)
      */
-    record Table(Map<String, LiveColumn> columns, Set<String> names) {
+    record Table(Map<String, LiveColumn> columns, Set<String> names, Map<String, LiveConstraint> constraints,
+                 Map<String, LiveIndex> indexes) {
+
+        /** A table known by its columns and names only. */
+        Table(Map<String, LiveColumn> columns, Set<String> names) {
+            this(columns, names, Map.of(), Map.of());
+        }
+
+        /** The primary key constraint, or {@code null}. */
+        @Nullable LiveConstraint primaryKey() {
+            return constraints.values().stream().filter(k -> k.kind() == 'p').findFirst().orElse(null);
+        }
     }
 
     /**
      * A live column.
      *
-     * @param type    the {@code pg_type} name ({@code int8}, {@code _text})
-     * @param notNull whether it is NOT NULL
+     * @param type       the {@code pg_type} name ({@code int8}, {@code _text})
+     * @param notNull    whether it is NOT NULL
+     * @param identity   {@code a} for GENERATED ALWAYS AS IDENTITY, {@code d} for BY DEFAULT, a space when none
+     * @param hasDefault whether it has a default expression
      */
-    record LiveColumn(String type, boolean notNull) {
+    record LiveColumn(String type, boolean notNull, char identity, boolean hasDefault) {
+
+        LiveColumn(String type, boolean notNull) {
+            this(type, notNull, ' ', false);
+        }
+    }
+
+    /**
+     * A live constraint.
+     *
+     * @param kind       {@code pg_constraint.contype}: {@code p}rimary key, {@code u}nique, {@code c}heck, {@code f}oreign key
+     * @param deleteRule for a foreign key {@code pg_constraint.confdeltype} ({@code a} no action, {@code r} restrict,
+     *                   {@code c} cascade, {@code n} set null, {@code d} set default)
+     * @param columns    the constrained columns, in key order
+     */
+    record LiveConstraint(char kind, char deleteRule, List<String> columns) {
+    }
+
+    /**
+     * A live index.
+     *
+     * @param method its access method ({@code btree}, {@code gin})
+     * @param unique whether it is unique
+     */
+    record LiveIndex(String method, boolean unique) {
     }
 
     /** The table of a model, or {@code null} when it does not exist. */
@@ -78,14 +122,27 @@ record LiveCatalog(String currentSchema, Map<String, Table> tables) {
                     SqlStatement statement = new SqlStatement(OBJECTS, List.of((Object) schemas.toArray(String[]::new)));
                     return dataSource.runner().query(connection, statement, 0, (row, meta) -> {
                                 String key = row.get(1, String.class) + "." + row.get(2, String.class);
-                                Table table = tables.computeIfAbsent(key,
-                                        k -> new Table(new LinkedHashMap<>(), new HashSet<>()));
+                                Table table = tables.computeIfAbsent(key, k -> new Table(new LinkedHashMap<>(),
+                                        new HashSet<>(), new LinkedHashMap<>(), new HashMap<>()));
                                 String name = Objects.requireNonNull(row.get(3, String.class));
-                                if ("c".equals(row.get(0, String.class))) {
-                                    table.columns().put(name, new LiveColumn(Objects.requireNonNull(
-                                            row.get(4, String.class)), Boolean.TRUE.equals(row.get(5, Boolean.class))));
+                                String kind = row.get(0, String.class);
+                                String type = Objects.requireNonNullElse(row.get(4, String.class), "");
+                                boolean flag = Boolean.TRUE.equals(row.get(5, Boolean.class));
+                                String detail = Objects.requireNonNullElse(row.get(6, String.class), "");
+                                if ("c".equals(kind)) {
+                                    char identity = detail.startsWith(":") || detail.isEmpty() ? ' ' : detail.charAt(0);
+                                    table.columns().put(name, new LiveColumn(type, flag, identity, detail.endsWith(":d")));
                                 } else {
                                     table.names().add(name);
+                                    if ("k".equals(kind)) {
+                                        int colon = detail.indexOf(':');
+                                        String columns = detail.substring(colon + 1);
+                                        table.constraints().put(name, new LiveConstraint(type.isEmpty() ? ' ' : type.charAt(0),
+                                                colon > 0 ? detail.charAt(0) : ' ',
+                                                columns.isEmpty() ? List.of() : List.of(columns.split(","))));
+                                    } else {
+                                        table.indexes().put(name, new LiveIndex(type, flag));
+                                    }
                                 }
                                 return key;
                             })

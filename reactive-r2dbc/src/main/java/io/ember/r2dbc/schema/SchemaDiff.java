@@ -99,7 +99,11 @@ final class SchemaDiff {
         }
     }
 
-    /** Every difference validation reports: missing tables and columns, types, nullability. */
+    /**
+     * Every difference validation reports: missing tables and columns, types, nullability, and what
+     * {@link CatalogChecks} compares (primary keys, identity, declared defaults, constraints, indexes,
+     * foreign keys and their delete rules).
+     */
     static List<String> mismatches(Collection<? extends ModelMetadata<?>> models, LiveCatalog live) {
         List<String> out = new ArrayList<>();
         for (ModelMetadata<?> m : models) {
@@ -125,7 +129,9 @@ final class SchemaDiff {
                     out.add(where + ": NOT NULL in the database, nullable in the model");
                 }
             }
+            CatalogChecks.table(m, table, out);
         }
+        CatalogChecks.foreignKeys(models, live, out);
         return out;
     }
 

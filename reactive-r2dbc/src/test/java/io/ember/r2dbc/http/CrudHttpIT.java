@@ -196,6 +196,15 @@ class CrudHttpIT {
     }
 
     @Test
+    void aFilterFromOutsideCannotSkipARelationsDefaultFilter() {
+        Reply r = http.get("/people?filter=" + encode("{\"include\":[{\"relation\":\"notes\",\"skipDefaultFilter\":true}]}"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.error().get("code").asText()).isEqualTo("INVALID_FILTER");
+        assertThat(r.error().get("path").asText()).isEqualTo("include[0].skipDefaultFilter");
+        assertThat(http.get("/people?filter=" + encode("{\"include\":[\"notes\"]}")).status()).isEqualTo(200);
+    }
+
+    @Test
     void aLimitOverTheMaximumIsA400NamingTheLimit() {
         Reply r = http.get("/people?filter=" + encode("{\"limit\":1001}"));
         assertThat(r.status()).isEqualTo(400);

@@ -156,10 +156,16 @@ class SchemaMigrationIT {
                     assertThat(((SchemaMismatchException) e).mismatches()).containsExactly(
                             "lib_authors.name: nullable in the database, NOT NULL in the model",
                             "lib_authors.email: missing column (text)",
+                            "lib_authors.id: not an identity column in the database, GENERATED ALWAYS AS IDENTITY in the model",
+                            "lib_authors.lib_authors_email_key: missing unique constraint",
                             "lib_books.title: type varchar in the database, text in the model",
                             "lib_books.author_id: missing column (int8)",
-                            db.schema() + ".lib_reviews: missing table");
-                    assertThat(e).hasMessageContaining("5 mismatches");
+                            "lib_books.id: not an identity column in the database, GENERATED ALWAYS AS IDENTITY in the model",
+                            "lib_books.pages: no default in the database, DEFAULT 0 in the model",
+                            "lib_books.lib_books_title_idx: missing index",
+                            db.schema() + ".lib_reviews: missing table",
+                            "lib_books.lib_books_author_id_fkey: missing foreign key");
+                    assertThat(e).hasMessageContaining("11 mismatches");
                 })
                 .verify(LIMIT);
     }
