@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *                                   {@code null} to check only that the connection is open (the default)
  * @param serverOptions              other server settings sent at connect time
  * @param queryListener              told of every statement, or {@code null}
+ * @param coalescePointReads         whether concurrent {@code findById} calls outside transactions
+ *                                   that would wait for a connection are merged into one statement
+ *                                   (see {@code docs/performance.md})
+ * @param coalesceMaxBatch           the most calls merged into one such statement
  */
 public record DataSourceConfig(
         String name,
@@ -52,7 +56,12 @@ public record DataSourceConfig(
         int preparedStatementCacheSize,
         @Nullable String validationQuery,
         Map<String, String> serverOptions,
-        @Nullable QueryListener queryListener) {
+        @Nullable QueryListener queryListener,
+        boolean coalescePointReads,
+        int coalesceMaxBatch) {
+
+    /** Calls merged into one coalesced statement at most, unless configured. */
+    public static final int DEFAULT_COALESCE_MAX_BATCH = 128;
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -86,6 +95,8 @@ public record DataSourceConfig(
         b.validationQuery = validationQuery;
         b.serverOptions.putAll(serverOptions);
         b.queryListener = queryListener;
+        b.coalescePointReads = coalescePointReads;
+        b.coalesceMaxBatch = coalesceMaxBatch;
         return b;
     }
 
@@ -140,6 +151,8 @@ public record DataSourceConfig(
         private @Nullable String validationQuery;
         private final Map<String, String> serverOptions = new LinkedHashMap<>();
         private @Nullable QueryListener queryListener;
+        private boolean coalescePointReads = false;
+        private int coalesceMaxBatch = DEFAULT_COALESCE_MAX_BATCH;
 
         private Builder() {
         }
@@ -278,6 +291,23 @@ public record DataSourceConfig(
         }
 
         /**
+         * Whether concurrent {@code findById} calls outside transactions that would wait for a
+         * connection (none idle, none can be opened, or acquires already waiting) are merged into one
+         * {@code WHERE id = ANY($1)} statement, each caller getting its own row; a call that finds an
+         * idle connection runs alone, as without. Off by default. See {@code docs/performance.md}.
+         */
+        public Builder coalescePointReads(boolean coalescePointReads) {
+            this.coalescePointReads = coalescePointReads;
+            return this;
+        }
+
+        /** The most calls merged into one coalesced statement ({@value DataSourceConfig#DEFAULT_COALESCE_MAX_BATCH} by default). */
+        public Builder coalesceMaxBatch(int coalesceMaxBatch) {
+            this.coalesceMaxBatch = coalesceMaxBatch;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -293,9 +323,11 @@ public record DataSourceConfig(
             require(!database.isBlank(), "database must not be blank");
             require(preparedStatementCacheSize >= -1, "preparedStatementCacheSize must be >= -1");
             require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
+            require(coalesceMaxBatch >= 1, "coalesceMaxBatch must be >= 1, was " + coalesceMaxBatch);
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
-                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener);
+                    forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
+                    coalescePointReads, coalesceMaxBatch);
         }
 
         /** Builds the configuration and the datasource over it. */

@@ -19,6 +19,7 @@ import io.ember.core.repository.Options;
 import io.ember.core.repository.Page;
 import io.ember.core.repository.Patch;
 import io.ember.core.repository.RepositorySettings;
+import io.ember.r2dbc.coalesce.PointReads;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
 import io.ember.r2dbc.mapping.Values;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -84,6 +86,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     private final Upserts<T> upserts;
     private final Updates<T> updates;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
+    private final AtomicReferenceArray<@Nullable PointReads<T>> pointReads = new AtomicReferenceArray<>(2);
 
     /** A read-write repository with default settings. */
     public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource) {
@@ -170,7 +173,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         if (filter.equals(Filter.empty())) {
             SqlStatement byId = byIdStatement(id, options);
             if (byId != null) {
-                return query(byId, options, reader).singleOrEmpty();
+                Mono<T> alone = query(byId, options, reader).singleOrEmpty();
+                PointReads<T> coalesced = options.transaction() == null ? pointReads(byId, options) : null;
+                return coalesced == null ? alone : coalesced.read(byId.binds().get(0), alone);
             }
         }
         return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).singleOrEmpty();
@@ -260,6 +265,27 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         Object[] copy = binds.toArray();
         copy[0] = bound;
         return new SqlStatement(template.sql(), Arrays.asList(copy), template.secrets());
+    }
+
+    /**
+     * The coalescer of lookups by id of this shape (with or without the default filter), when the
+     * datasource coalesces point reads; made on first use from the lookup's {@code id = ANY($1)} form.
+     */
+    private @Nullable PointReads<T> pointReads(SqlStatement byId, Options options) {
+        if (!dataSource.config().coalescePointReads()) {
+            return null;
+        }
+        int slot = options.isSkipDefaultFilter() ? 1 : 0;
+        PointReads<T> reads = pointReads.get(slot);
+        if (reads == null) {
+            Where any = Where.where(model.id().name()).inq(List.of(byId.binds().get(0)));
+            SqlStatement template = sql.select(selectable, options.isSkipDefaultFilter() ? any
+                    : Filters.mergeDefault(any, defaultWhere), List.of(), null, 0);
+            pointReads.compareAndSet(slot, null, new PointReads<>(dataSource, model.id(), reader, template,
+                    dataSource.config().coalesceMaxBatch()));
+            reads = pointReads.get(slot);
+        }
+        return reads;
     }
 
     // ---------------------------------------------------------------- writes
