@@ -19,7 +19,8 @@ import reactor.core.publisher.Flux;
 /**
  * Ember: {@code DefaultCrudRepository} over {@link PostgresDataSource} with the same pool size and
  * the driver options of {@link Tuning} that the datasource exposes. {@code -Dbench.ember.batchSize=N}
- * sets the {@code createAll} chunk size (the library's default otherwise).
+ * sets the {@code createAll} chunk size (the library's default otherwise). {@code ember-coalesce} is the
+ * same with {@code coalescePointReads(true)}.
  */
 final class EmberPeer implements Peer {
 
@@ -39,7 +40,12 @@ final class EmberPeer implements Peer {
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
+        this(server, false);
+    }
+
+    EmberPeer(TestDatabase.Server server, boolean coalesce) {
         this.dataSource = EmberDatabase.builderFor(server)
+                .coalescePointReads(coalesce)
                 .name("bench-ember")
                 .applicationName("bench")
                 .initialSize(BenchDatabase.POOL_SIZE)

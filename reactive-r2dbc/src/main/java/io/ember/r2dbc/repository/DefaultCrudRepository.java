@@ -64,7 +64,9 @@ import reactor.core.publisher.Mono;
  * stream as the server sends them. {@code createAll} inserts a chunk of rows per statement
  * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column). A model with a
  * {@code @DeletedAt} property is soft-deleted: reads skip deleted rows, deletes set the timestamp,
- * unless a call skips the default filter or asks for {@link Options#hardDelete()}.
+ * unless a call skips the default filter or asks for {@link Options#hardDelete()}. On a datasource
+ * that coalesces point reads ({@code coalescePointReads}), concurrent {@code findById} calls outside
+ * transactions that would wait for a connection share one {@code WHERE id = ANY($1)} statement.
  *
  * @param <T>  the model type
  * @param <ID> the id type
