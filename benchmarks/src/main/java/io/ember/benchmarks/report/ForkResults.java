@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +61,7 @@ final class ForkResults {
         String library = params.path("library").asText("?");
         int inFlight = params.path("inFlight").asInt(0);
         StringBuilder scenario = new StringBuilder(method);
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : params.properties()) {
             if (!p.getKey().equals("library") && !p.getKey().equals("inFlight")) {
                 scenario.append(' ').append(p.getKey()).append('=').append(p.getValue().asText());
             }

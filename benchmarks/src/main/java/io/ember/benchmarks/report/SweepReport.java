@@ -86,16 +86,18 @@ public final class SweepReport {
         LogAxis inFlight = new LogAxis("lookups in flight (pool of 8 connections)");
         inFlight.setBase(2);
         inFlight.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        inFlight.setNumberFormatOverride(new java.text.DecimalFormat("0"));
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(inFlight);
-        plot.add(plot(throughput, "lookups/s (median of forks)"), 3);
-        plot.add(plot(cpu, "client CPU µs per lookup"), 2);
+        plot.add(plot(throughput, "lookups/s (median of forks)", true), 3);
+        plot.add(plot(cpu, "client CPU µs per lookup (median of forks)", false), 2);
         return new JFreeChart("findById: throughput and client CPU against concurrency", JFreeChart.DEFAULT_TITLE_FONT,
                 plot, true);
     }
 
-    private static XYPlot plot(XYSeriesCollection data, String label) {
+    private static XYPlot plot(XYSeriesCollection data, String label, boolean legend) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesVisibleInLegend(i, legend);
             renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
             renderer.setSeriesStroke(i, new BasicStroke(data.getSeriesKey(i).toString().startsWith("ember") ? 3f : 1.5f));
         }
