@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * Coalesces lookups by id of one statement shape (one model, one selection, one default filter) on
  * one datasource. A lookup that finds the pool with an idle connection and no batch waiting runs
  * alone, as it would without coalescing. One that would wait for a connection (no idle connection
- * and none can be opened, or other acquires already waiting) opens a batch, and the lookups that
+ * and none can be opened) opens a batch, and the lookups that
  * arrive while that batch waits for its connection join it, up to the size cap; when the connection
  * arrives the batch is closed and its keys go as one array parameter in
  * {@code … WHERE id = ANY($1)}. Lookups in a transaction (ambient, or named by the caller, who then
@@ -91,10 +91,14 @@ public final class PointReads<T> {
         }
     }
 
-    /** Whether a call taking a connection now would wait for one. */
+    /**
+     * Whether a call taking a connection now would wait for one: none is idle and none can be
+     * opened. (Acquires counted as pending while idle connections exist are being served at once,
+     * so they do not count: concurrent calls on an idle pool run alone.)
+     */
     private boolean saturated() {
         PoolStats pool = dataSource.stats();
-        return pool.pending() > 0 || (pool.idle() == 0 && pool.allocated() >= pool.maxSize());
+        return pool.idle() == 0 && pool.allocated() >= pool.maxSize();
     }
 
     /** A batch will take no more calls: it leaves the open slot if it holds it. */

@@ -292,7 +292,7 @@ public record DataSourceConfig(
 
         /**
          * Whether concurrent {@code findById} calls outside transactions that would wait for a
-         * connection (none idle, none can be opened, or acquires already waiting) are merged into one
+         * connection (none idle and none can be opened) are merged into one
          * {@code WHERE id = ANY($1)} statement, each caller getting its own row; a call that finds an
          * idle connection runs alone, as without. Off by default. See {@code docs/performance.md}.
          */

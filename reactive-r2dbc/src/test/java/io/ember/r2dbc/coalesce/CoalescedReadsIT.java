@@ -118,6 +118,31 @@ class CoalescedReadsIT {
     }
 
     @Test
+    void lookupsOneAfterAnotherAreNeverBatched() {
+        Setup s = setup(128);
+        StepVerifier.create(Flux.range(100, 50).concatMap(id -> s.items().findById((long) id)).map(Item::id))
+                .expectNextSequence(java.util.stream.LongStream.range(100, 150).boxed().toList())
+                .verifyComplete();
+        assertThat(s.statements().singles("coalesce_items")).isEqualTo(50);
+        assertThat(s.statements().batches("coalesce_items")).isZero();
+    }
+
+    @Test
+    void lookupsThatFindIdleConnectionsRunAloneUnderConcurrency() {
+        Statements statements = new Statements();
+        PostgresDataSource ds = db.newDataSource(b -> b.maxSize(20).initialSize(20).coalescePointReads(true)
+                .queryListener(statements));
+        ds.open().block(Duration.ofSeconds(30));
+        DefaultCrudRepository<Item, Long> items = new DefaultCrudRepository<>(Item.class, ds);
+        awaitPool(ds, p -> p.idle() == 20);
+        List<Item> got = Flux.range(100, 4).flatMapSequential(id -> items.findById((long) id), 4)
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(got).extracting(Item::id).containsExactly(100L, 101L, 102L, 103L);
+        assertThat(statements.singles("coalesce_items")).as("4 lookups with 20 idle connections").isEqualTo(4);
+        assertThat(statements.batches("coalesce_items")).isZero();
+    }
+
+    @Test
     void lookupsThatWouldWaitShareOneStatementAndEachGetsItsOwnRowOrEmpty() {
         Setup s = setup(128);
         Hold hold = hold(s.ds(), 2);
@@ -227,13 +252,20 @@ class CoalescedReadsIT {
         }
         awaitPool(s.ds(), p -> p.pending() == 1);
         hold.gate().tryEmitEmpty();
-        awaitPool(s.ds(), p -> p.acquired() == 1 && p.pending() == 0);   // the batch has its connection: sent
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                + " AND pid <> pg_backend_pid() AND query LIKE '%coalesce_slow%ANY%'") == 0) {   // the batch statement runs on the server
+            assertThat(System.nanoTime()).as("the batch statement started").isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000);
+        }
         long start = System.nanoTime();
         calls.forEach(Disposable::dispose);
         hold.done().orTimeout(30, TimeUnit.SECONDS).join();
         awaitPool(s.ds(), p -> p.acquired() == 0);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(s.statements().batches("coalesce_slow")).as("the batch statement, cancelled").isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                + " AND pid <> pg_backend_pid() AND query LIKE '%coalesce_slow%ANY%'")).as("the statement stopped on the server").isZero();
         StepVerifier.create(s.items().findById(3L)).expectNext(expected(3)).verifyComplete();
         System.out.printf("every caller cancelled during the batch statement: connection back in %d ms%n", millis);
     }
