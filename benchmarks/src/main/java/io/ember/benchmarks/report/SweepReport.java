@@ -30,7 +30,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class SweepReport {
 
     private static final String SWEEP = "findById";
-    private static final Color[] COLORS = {new Color(0xD9480F), new Color(0xF59F00), new Color(0x1C7ED6),
+    /** Each library keeps its colour whichever libraries a run has. */
+    private static final List<String> LIBRARIES = List.of("ember", "ember-coalesce", "raw", "spring", "jdbc", "vertx");
+    private static final Color[] COLORS = {new Color(0xF59F00), new Color(0xD9480F), new Color(0x1C7ED6),
             new Color(0x2F9E44), new Color(0x495057), new Color(0xAE3EC9), new Color(0x0CA678)};
 
     private SweepReport() {
@@ -98,7 +100,8 @@ public final class SweepReport {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesVisibleInLegend(i, legend);
-            renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+            int color = LIBRARIES.indexOf(data.getSeriesKey(i).toString());
+            renderer.setSeriesPaint(i, COLORS[color < 0 ? COLORS.length - 1 : color]);
             renderer.setSeriesStroke(i, new BasicStroke(data.getSeriesKey(i).toString().startsWith("ember") ? 3f : 1.5f));
         }
         NumberAxis axis = new NumberAxis(label);
