@@ -6,6 +6,10 @@
 #   quick  one fork, short warmup and measurement, findById at in-flight 1 and 32 (under 10 minutes)
 #   full   more and longer iterations, findById at in-flight 1, 8 and 32 (about 15 minutes)
 #   profile  JFR of Ember and the raw driver on findById (in-flight 32), find and include, summarised by layer
+#   sweep  the findById concurrency sweep (in flight 1, 8, 32, 128, 512; Ember with coalescing off and on, raw,
+#          Spring Data, JDBC, Vert.x) and the web-request scenario, BENCH_FORKS rounds (default 2) of one fork
+#          each, so the libraries' forks interleave; prints the median and spread over forks and draws
+#          benchmarks/sweep.png (throughput and client CPU per lookup against in-flight). About 6 minutes a round.
 #
 # The database comes from the project's rule, applied in every benchmark JVM (TestDatabase):
 # EMBER_DB_URL or POSTGRES_* (external server), else Testcontainers if Docker is reachable,
@@ -42,8 +46,12 @@ case "$mode" in
     timing=(-f 1 -wi 5 -w 2s -i 5 -r 3s)
     in_flight="32"
     ;;
+  sweep)
+    timing=(-f 1)   # one fork per round; warmup and measurement as the classes declare them
+    in_flight=""
+    ;;
   *)
-    echo "usage: $0 [quick|full] [extra JMH arguments...]" >&2
+    echo "usage: $0 [quick|full|profile|sweep] [extra JMH arguments...]" >&2
     exit 2
     ;;
 esac
@@ -88,7 +96,21 @@ if [[ "$mode" == profile ]]; then
   done | tee "$out/profile-$stamp-layers.md"
   echo
 fi
-if [[ "$mode" == profile ]]; then
+if [[ "$mode" == sweep ]]; then
+  for round in $(seq 1 "${BENCH_FORKS:-2}"); do
+    echo "Sweep round $round of ${BENCH_FORKS:-2}" >&2
+    run_jmh "sweep-$round" 'io.ember.benchmarks.FindByIdSweepBenchmark' "$@"
+    run_jmh "web-$round" 'io.ember.benchmarks.WebRequestBenchmark' "$@"
+  done
+  {
+    echo "## Ember concurrency sweep and web requests ($(date -u +%Y-%m-%dT%H:%MZ), ${BENCH_FORKS:-2} interleaved forks)"
+    echo
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); $(grep -m1 '# bench postgres' "$log" | sed 's/# bench postgres: //' || true); database: $(grep -m1 'Ember database' "$log" | sed 's/.*Ember database: //' || true)"
+    echo
+    java -cp "$jar" io.ember.benchmarks.report.SweepReport "$root/benchmarks/sweep.png" "${jsons[@]}"
+  } | tee "$out/$mode-$stamp.md"
+  exit 0
+elif [[ "$mode" == profile ]]; then
   :
 elif [[ $# -gt 0 && "$1" != -* ]]; then
   # A benchmark regex given: run just that, with the classes' own parameters unless overridden.

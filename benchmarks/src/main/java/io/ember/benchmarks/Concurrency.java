@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Concurrency {
 
-    private static final int MAX_WORKERS = 64;
+    private static final int MAX_WORKERS = 512;
 
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(MAX_WORKERS, r -> {
         Thread t = new Thread(r, "bench-worker");

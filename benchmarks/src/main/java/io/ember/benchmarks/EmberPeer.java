@@ -21,7 +21,8 @@ import reactor.core.publisher.Flux;
 /**
  * Ember: {@code DefaultCrudRepository} over {@link PostgresDataSource} with the same pool size and
  * the driver options of {@link Tuning} that the datasource exposes. {@code -Dbench.ember.batchSize=N}
- * sets the {@code createAll} chunk size (the library's default otherwise).
+ * sets the {@code createAll} chunk size (the library's default otherwise). {@code ember-coalesce} is the
+ * same with {@code coalescePointReads(true)}.
  */
 final class EmberPeer implements Peer {
 
@@ -41,13 +42,23 @@ final class EmberPeer implements Peer {
     private List<EmberNewItem> rows = List.of();
 
     EmberPeer(TestDatabase.Server server) {
-        this(server, null);
+        this(server, null, false);
     }
 
     /** With an observer on the datasource (metrics, tracing), or none. */
     EmberPeer(TestDatabase.Server server, @Nullable DataSourceObserver observer) {
+        this(server, observer, false);
+    }
+
+    /** Coalescing point reads, or not. */
+    EmberPeer(TestDatabase.Server server, boolean coalesce) {
+        this(server, null, coalesce);
+    }
+
+    private EmberPeer(TestDatabase.Server server, @Nullable DataSourceObserver observer, boolean coalesce) {
         this.dataSource = EmberDatabase.builderFor(server)
                 .observer(observer)
+                .coalescePointReads(coalesce)
                 .name("bench-ember")
                 .applicationName("bench")
                 .initialSize(BenchDatabase.POOL_SIZE)

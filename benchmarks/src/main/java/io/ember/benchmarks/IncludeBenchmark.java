@@ -282,7 +282,7 @@ public class IncludeBenchmark {
         }
     }
 
-    private static synchronized void seed(TestDatabase.Server server) {
+    static synchronized void seed(TestDatabase.Server server) {
         try (java.sql.Connection c = BenchDatabase.jdbc(server); Statement st = c.createStatement()) {
             try (var rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'bench_post'")) {
                 rs.next();

@@ -13,6 +13,7 @@ final class Peers {
         System.out.println("# bench variant: " + Tuning.describe());
         return switch (library) {
             case "ember" -> new EmberPeer(server);
+            case "ember-coalesce" -> new EmberPeer(server, true);
             case "raw" -> new RawR2dbcPeer(server);
             case "spring" -> new SpringDataPeer(server, false);
             case "spring-tx" -> new SpringDataPeer(server, true);

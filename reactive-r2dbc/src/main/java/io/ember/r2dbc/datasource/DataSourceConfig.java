@@ -38,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  *                                   tracing), or {@code null}
  * @param externalTransactions       where transactions of another manager on this pool are found (Spring's,
  *                                   set by Ember's Spring Boot auto-configuration), or {@code null}: none looked for
+ * @param coalescePointReads         whether concurrent {@code findById} calls outside transactions
+ *                                   that would wait for a connection are merged into one statement
+ *                                   (see {@code docs/performance.md})
+ * @param coalesceMaxBatch           the most calls merged into one such statement
  */
 public record DataSourceConfig(
         String name,
@@ -62,7 +66,12 @@ public record DataSourceConfig(
         @Nullable QueryListener queryListener,
         @Nullable Duration slowQueryThreshold,
         @Nullable DataSourceObserver observer,
-        @Nullable ExternalTransactions externalTransactions) {
+        @Nullable ExternalTransactions externalTransactions,
+        boolean coalescePointReads,
+        int coalesceMaxBatch) {
+
+    /** Calls merged into one coalesced statement at most, unless configured. */
+    public static final int DEFAULT_COALESCE_MAX_BATCH = 128;
 
     public DataSourceConfig {
         serverOptions = Map.copyOf(serverOptions);
@@ -99,6 +108,8 @@ public record DataSourceConfig(
         b.slowQueryThreshold = slowQueryThreshold;
         b.observer = observer;
         b.externalTransactions = externalTransactions;
+        b.coalescePointReads = coalescePointReads;
+        b.coalesceMaxBatch = coalesceMaxBatch;
         return b;
     }
 
@@ -156,6 +167,8 @@ public record DataSourceConfig(
         private @Nullable Duration slowQueryThreshold;
         private @Nullable DataSourceObserver observer;
         private @Nullable ExternalTransactions externalTransactions;
+        private boolean coalescePointReads = false;
+        private int coalesceMaxBatch = DEFAULT_COALESCE_MAX_BATCH;
 
         private Builder() {
         }
@@ -288,6 +301,7 @@ public record DataSourceConfig(
             return this;
         }
 
+        /** Told of every statement when it ends: its SQL, bind count, duration, error and fetch size. */
         public Builder queryListener(@Nullable QueryListener queryListener) {
             this.queryListener = queryListener;
             return this;
@@ -324,6 +338,23 @@ public record DataSourceConfig(
         }
 
         /**
+         * Whether concurrent {@code findById} calls outside transactions that would wait for a
+         * connection (none idle and none can be opened) are merged into one
+         * {@code WHERE id = ANY($1)} statement, each caller getting its own row; a call that finds an
+         * idle connection runs alone, as without. Off by default. See {@code docs/performance.md}.
+         */
+        public Builder coalescePointReads(boolean coalescePointReads) {
+            this.coalescePointReads = coalescePointReads;
+            return this;
+        }
+
+        /** The most calls merged into one coalesced statement ({@value DataSourceConfig#DEFAULT_COALESCE_MAX_BATCH} by default). */
+        public Builder coalesceMaxBatch(int coalesceMaxBatch) {
+            this.coalesceMaxBatch = coalesceMaxBatch;
+            return this;
+        }
+
+        /**
          * The validated configuration.
          *
          * @throws IllegalArgumentException naming the setting that is out of range
@@ -341,10 +372,11 @@ public record DataSourceConfig(
             require(validationQuery == null || !validationQuery.isBlank(), "validationQuery must not be blank");
             require(slowQueryThreshold == null || !slowQueryThreshold.isNegative(),
                     "slowQueryThreshold must not be negative");
+            require(coalesceMaxBatch >= 1, "coalesceMaxBatch must be >= 1, was " + coalesceMaxBatch);
             return new DataSourceConfig(name, host, port, database, user, password, schema, applicationName,
                     initialSize, maxSize, acquireTimeout, maxIdleTime, maxLifeTime, connectTimeout, statementTimeout,
                     forceBinary, preparedStatementCacheSize, validationQuery, serverOptions, queryListener,
-                    slowQueryThreshold, observer, externalTransactions);
+                    slowQueryThreshold, observer, externalTransactions, coalescePointReads, coalesceMaxBatch);
         }
 
         /** Builds the configuration and the datasource over it. */

@@ -19,6 +19,7 @@ import io.ember.core.repository.Options;
 import io.ember.core.repository.Page;
 import io.ember.core.repository.Patch;
 import io.ember.core.repository.RepositorySettings;
+import io.ember.r2dbc.coalesce.PointReads;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
 import io.ember.r2dbc.mapping.Values;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +70,9 @@ import reactor.core.publisher.Mono;
  * {@link #restoreById}/{@link #restoreAll} bring them back. A model with {@code @CreatedBy}/{@code @ModifiedBy}
  * properties gets the acting user from the subscriber's Reactor {@code Context}
  * ({@link io.ember.core.audit.Auditor}) on every write that changes a row; a write without one follows
- * {@link RepositorySettings#anonymousWrites()}.
+ * {@link RepositorySettings#anonymousWrites()}. On a datasource
+ * that coalesces point reads ({@code coalescePointReads}), concurrent {@code findById} calls outside
+ * transactions that would wait for a connection share one {@code WHERE id = ANY($1)} statement.
  *
  * @param <T>  the model type
  * @param <ID> the id type
@@ -92,6 +96,7 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
     private final AuditUsers audit;
     private final SoftDeletes<T> softDeletes;
     private final @Nullable SqlStatement[] byIdTemplates = new SqlStatement[2];
+    private final AtomicReferenceArray<@Nullable PointReads<T>> pointReads = new AtomicReferenceArray<>(2);
 
     /** A read-write repository with default settings. */
     public DefaultCrudRepository(Class<T> modelType, PostgresDataSource dataSource) {
@@ -180,7 +185,9 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         if (filter.equals(Filter.empty())) {
             SqlStatement byId = byIdStatement(id, options);
             if (byId != null) {
-                return query(byId, options, reader).singleOrEmpty();
+                Mono<T> alone = query(byId, options, reader).singleOrEmpty();
+                PointReads<T> coalesced = options.transaction() == null ? pointReads(byId, options) : null;
+                return coalesced == null ? alone : coalesced.read(byId.binds().get(0), alone);
             }
         }
         return find(filter.withWhere(Filters.mergeDefault(idEquals(id), filter.where())).limit(null).skip(0), options).singleOrEmpty();
@@ -273,6 +280,27 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         Object[] copy = binds.toArray();
         copy[0] = bound;
         return template.withBinds(Arrays.asList(copy));
+    }
+
+    /**
+     * The coalescer of lookups by id of this shape (with or without the default filter), when the
+     * datasource coalesces point reads; made on first use from the lookup's {@code id = ANY($1)} form.
+     */
+    private @Nullable PointReads<T> pointReads(SqlStatement byId, Options options) {
+        if (!dataSource.config().coalescePointReads()) {
+            return null;
+        }
+        int slot = options.isSkipDefaultFilter() ? 1 : 0;
+        PointReads<T> reads = pointReads.get(slot);
+        if (reads == null) {
+            Where any = Where.where(model.id().name()).inq(List.of(byId.binds().get(0)));
+            SqlStatement template = sql.select(selectable, options.isSkipDefaultFilter() ? any
+                    : Filters.mergeDefault(any, defaultWhere), List.of(), null, 0);
+            pointReads.compareAndSet(slot, null, new PointReads<>(dataSource, model.id(), reader, template,
+                    dataSource.config().coalesceMaxBatch()));
+            reads = pointReads.get(slot);
+        }
+        return reads;
     }
 
     // ---------------------------------------------------------------- writes

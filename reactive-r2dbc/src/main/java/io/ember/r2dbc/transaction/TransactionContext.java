@@ -75,6 +75,11 @@ public final class TransactionContext {
         return explicit.run(dataSource, work);
     }
 
+    /** Whether the context holds an ambient transaction of this datasource. */
+    public static boolean hasAmbient(ContextView context, ConnectionSource dataSource) {
+        return bound(context, dataSource) != null;
+    }
+
     static @Nullable BoundConnection bound(ContextView context, ConnectionSource dataSource) {
         return context.getOrDefault(new Key(dataSource), null);
     }
