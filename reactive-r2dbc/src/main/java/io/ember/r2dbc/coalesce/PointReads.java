@@ -6,6 +6,7 @@ import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.mapping.EntityReader;
 import io.ember.r2dbc.mapping.Values;
 import io.ember.r2dbc.sql.SqlStatement;
+import io.ember.r2dbc.transaction.ExternalTransactions;
 import io.ember.r2dbc.transaction.TransactionContext;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * and none can be opened) opens a batch, and the lookups that
  * arrive while that batch waits for its connection join it, up to the size cap; when the connection
  * arrives the batch is closed and its keys go as one array parameter in
- * {@code … WHERE id = ANY($1)}. Lookups in a transaction (ambient, or named by the caller, who then
+ * {@code … WHERE id = ANY($1)}. Lookups in a transaction (ambient, another manager's such as Spring's, or named by the caller, who then
  * never comes here) always run alone. Internal: public only for the repository package.
  *
  * @param <T> the model type
@@ -60,6 +61,16 @@ public final class PointReads<T> {
      */
     public Mono<T> read(Object key, Mono<T> alone) {
         Objects.requireNonNull(key, "key");
+        ExternalTransactions external = dataSource.externalTransactions();
+        if (external == null) {
+            return batchedOrAlone(key, alone);
+        }
+        // in another manager's transaction (Spring's) the lookup must use that transaction's connection
+        return external.current(dataSource.connectionFactory()).hasElement()
+                .flatMap(inExternal -> inExternal ? alone : batchedOrAlone(key, alone));
+    }
+
+    private Mono<T> batchedOrAlone(Object key, Mono<T> alone) {
         return Mono.deferContextual(context -> {
             if (TransactionContext.hasAmbient(context, dataSource)) {
                 return alone;

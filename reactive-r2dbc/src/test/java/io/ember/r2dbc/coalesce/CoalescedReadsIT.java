@@ -307,6 +307,32 @@ class CoalescedReadsIT {
         assertThat(s.statements().singles("coalesce_items")).isEqualTo(20);
     }
 
+    @Test
+    void nothingIsCoalescedInsideASpringTransaction() {
+        Statements statements = new Statements();
+        PostgresDataSource ds = db.newDataSource(b -> b.maxSize(2).initialSize(0).coalescePointReads(true)
+                .externalTransactions(io.ember.r2dbc.spring.SpringTransactions.create()).queryListener(statements));
+        DefaultCrudRepository<Item, Long> items = new DefaultCrudRepository<>(Item.class, ds);
+        var operator = org.springframework.transaction.reactive.TransactionalOperator.create(
+                new org.springframework.r2dbc.connection.R2dbcTransactionManager(ds.connectionFactory()));
+        // Spring's transaction holds one connection, the gate the other: the pool is saturated
+        Sinks.Empty<Void> gate = Sinks.empty();
+        CompletableFuture<Void> held = ds.withConnection(c -> gate.asMono()).then().toFuture();
+        awaitPool(ds, p -> p.acquired() == 1);
+        List<Item> seen = operator.transactional(items.updateById(903L, io.ember.core.repository.Patch.of("counter", 7))
+                        .thenMany(Flux.range(901, 20).flatMapSequential(id -> items.findById((long) id), 20))
+                        .collectList()
+                        .flatMap(list -> Mono.<List<Item>>error(new Rollback(list))))
+                .onErrorResume(Rollback.class, r -> Mono.just(r.items))
+                .block(Duration.ofSeconds(30));
+        gate.tryEmitEmpty();
+        held.orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(seen).hasSize(20);
+        assertThat(seen.get(2).counter()).as("the transaction's own write is seen: its connection").isEqualTo(7);
+        assertThat(statements.batches("coalesce_items")).isZero();
+        assertThat(statements.singles("coalesce_items")).isEqualTo(20);
+    }
+
     /** Rolls an ambient transaction back, carrying what it read. */
     private static final class Rollback extends RuntimeException {
         final transient List<Item> items;
