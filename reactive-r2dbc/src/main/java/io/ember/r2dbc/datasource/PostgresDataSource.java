@@ -248,7 +248,8 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
      * Gives a connection taken with {@link #acquire()} back to the pool; after {@code error} (the
      * error its work ended with, or {@code null}) shows the connection dead, closes it so the pool
      * discards it. When a statement run by {@link #runner()} was cancelled on it before it ended, it
-     * goes back only once it is idle again (see {@link StatementRunner#settle}). Cold; never errors.
+     * goes back only once it is idle again (see {@link StatementRunner#settle}); when a COPY on it ended
+     * early, it is discarded (see {@link StatementRunner#copyIn}). Cold; never errors.
      */
     @Override
     public Mono<Void> release(Connection connection, @Nullable Throwable error) {
@@ -256,7 +257,15 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
         if (error != null && ConnectionErrors.isLost(error)) {
             return Mono.defer(() -> {
                 runner.forgetCancelled(connection);
+                runner.mustDiscard(connection);
                 return acquirer.release(connection, error);
+            });
+        }
+        if (runner.mustDiscard(connection)) {
+            return Mono.defer(() -> {
+                runner.forgetCancelled(connection);
+                LOG.debug("A COPY on a connection of {} ended early; discarding the connection", config.name());
+                return acquirer.evict(connection);
             });
         }
         return runner.settle(connection).flatMap(idle -> {

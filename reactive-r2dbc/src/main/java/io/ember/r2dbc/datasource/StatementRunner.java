@@ -12,8 +12,11 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -67,6 +70,13 @@ public final class StatementRunner implements TransactionStatements {
     private final String dataSource;
     private final @Nullable DataSourceObserver observer;
     private final CancelledStatements cancelled = new CancelledStatements();
+    /**
+     * Connections whose COPY ended early (refused, failed or cancelled). r2dbc-postgresql 1.x frees
+     * the COPY's last message when the COPY ends, even when that message still waits to be written;
+     * the write then fails and the driver closes the channel, under whoever holds the connection
+     * next. Such a connection is never given out again: its owner discards it. Weak keys.
+     */
+    private final Set<Connection> endedEarly = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     StatementRunner(@Nullable QueryListener listener, String dataSource, @Nullable DataSourceObserver observer) {
         this.listener = listener;
@@ -154,10 +164,11 @@ public final class StatementRunner implements TransactionStatements {
      * per inner publisher, taken as the driver asks for them; emits the number of rows copied. When
      * {@code data} fails, when the server refuses a row, and when the subscriber cancels, the data
      * stream is stopped at once and the driver sends CopyFail: the server aborts the COPY and stores
-     * nothing of it, and the connection answers the next statement (the driver sends the next
-     * statement only once the data stream ended, so it must end). {@code data} is subscribed and
-     * asked for more on a {@code boundedElastic} worker, never on the connection's event loop. Logged and reported like any
-     * statement. Cold.
+     * nothing of it; the data stream must end, for the driver sends the next statement only once it
+     * has. A connection whose COPY ended so is discarded by its owner instead of reused
+     * ({@link #mustDiscard}): the driver may have freed a message still waiting to be written.
+     * {@code data} is subscribed and asked for more on a {@code boundedElastic} worker, never on the
+     * connection's event loop. Logged and reported like any statement. Cold.
      *
      * @throws IllegalArgumentException at subscription, when the connection is not r2dbc-postgresql's
      */
@@ -181,6 +192,9 @@ public final class StatementRunner implements TransactionStatements {
                             ? Mono.error(new CancellationException("COPY stopped before its data ended"))
                             : Mono.empty()));
             return postgres.copyIn(copy.sql()).fromMany(stoppable).build()
+                    // before the owner hears of the end, so that its release sees the mark
+                    .doOnError(e -> endedEarly.add(connection))
+                    .doOnCancel(() -> endedEarly.add(connection))
                     .doFinally(signal -> {
                         stopped.set(true);
                         stop.tryEmitValue(true);
@@ -197,6 +211,14 @@ public final class StatementRunner implements TransactionStatements {
      */
     Mono<Boolean> settle(Connection connection) {
         return cancelled.stop(connection);
+    }
+
+    /**
+     * Whether the connection must be discarded instead of reused: a COPY on it ended early (see
+     * {@link #copyIn}). Forgets the mark.
+     */
+    boolean mustDiscard(Connection connection) {
+        return !endedEarly.isEmpty() && endedEarly.remove(connection);
     }
 
     /**

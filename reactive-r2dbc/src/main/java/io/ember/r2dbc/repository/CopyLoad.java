@@ -8,7 +8,7 @@ import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.sql.ModelSql;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +97,11 @@ final class CopyLoad<T> {
             Object[] values = AuditUsers.fill(plan.insertValues(entity, columns, now), user);
             ByteBuf buffer = current;
             if (buffer == null) {
-                buffer = ByteBufAllocator.DEFAULT.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);
+                // not pooled: r2dbc-postgresql 1.x frees the last message of a COPY that ends early even
+                // while it waits to be written, and frees it again when that write fails; a pooled buffer
+                // would by then belong to another connection's work (seen: that work failed with
+                // IllegalReferenceCountException). An unpooled buffer freed twice harms no one.
+                buffer = Unpooled.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);
                 current = buffer;
             }
             CopyText.row(buffer, columns, values);

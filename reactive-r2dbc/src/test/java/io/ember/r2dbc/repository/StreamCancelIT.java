@@ -101,8 +101,12 @@ class StreamCancelIT {
                 producedRows, StatementRunner.DEFAULT_FETCH_SIZE);
         assertThat(pool).as("ms until the connection is back in the pool").isBetween(0L, 1000L);
         assertThat(server).as("ms until the statement is gone from pg_stat_activity").isBetween(0L, 1000L);
-        assertThat(producedRows).as("rows the server produced for 1,000 read")
-                .isBetween(1_000L, 1_000L + 2L * StatementRunner.DEFAULT_FETCH_SIZE);
+        // the driver asks for the next batch as soon as one ends, whatever the demand: what the server
+        // produced ahead of the reader is bounded by the socket buffers, not by the fetch size alone
+        // (a CI run saw 4,000); what matters is that it stopped, far from the end
+        assertThat(producedRows).as("rows the server produced for 1,000 read").isBetween(1_000L, ROWS / 10L);
+        assertThat(millisUntil(() -> produced() != producedRows, Duration.ofMillis(500)))
+                .as("the server produced no more rows after the cancel").isEqualTo(-1L);
     }
 
     @Test
