@@ -1,5 +1,6 @@
 package io.ember.benchmarks;
 
+import io.ember.r2dbc.datasource.StatementObservation;
 import io.ember.r2dbc.observation.EmberObservability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -23,12 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What metrics and observation cost on Ember's lookup by primary key ({@link FindByIdBenchmark}'s
- * scenario, Ember only): {@code off} = no observer; {@code on} = {@link EmberObservability} with a
+ * scenario, Ember only): {@code off} = no observer; {@code hook} = an observer that records nothing
+ * (what the datasource's hook itself costs: one operator and one subscriber per statement); {@code metrics} = {@link EmberObservability#metrics}
+ * (a meter registry alone: statement timers, rows, pool gauges; no observation); {@code on} =
+ * {@link EmberObservability} with a
  * {@link SimpleMeterRegistry} for the pool gauges and rows, and an {@link ObservationRegistry} whose
  * {@link DefaultMeterObservationHandler} records the {@code db.client.operation.duration} timer, as Spring
  * Boot wires them (no tracer: a tracing bridge's own cost is not included). Compare {@code on} with
  * {@code off} of the same run and {@code inFlight}: ops/s ratio and {@code gc.alloc.rate.norm}.
- * Sized so that {@code java -jar benchmarks.jar ObservabilityBenchmark -f 2} takes about 3 minutes.
+ * Sized so that {@code java -jar benchmarks.jar ObservabilityBenchmark -f 2} takes about 5 minutes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +43,7 @@ public class ObservabilityBenchmark {
 
     static final int LOOKUPS = FindByIdBenchmark.LOOKUPS;
 
-    @Param({"off", "on"})
+    @Param({"off", "hook", "metrics", "on"})
     public String observability;
 
     @Param({"1", "32"})
@@ -58,10 +62,15 @@ public class ObservabilityBenchmark {
             observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
             peer = new EmberPeer(BenchDatabase.server(), EmberObservability.builder()
                     .meterRegistry(meters).observationRegistry(observations).build());
+        } else if (observability.equals("hook")) {
+            peer = new EmberPeer(BenchDatabase.server(), (dataSource, statement, returnsRows, context) -> StatementObservation.NONE);
+        } else if (observability.equals("metrics")) {
+            meters = new SimpleMeterRegistry();
+            peer = new EmberPeer(BenchDatabase.server(), EmberObservability.metrics(meters));
         } else if (observability.equals("off")) {
             peer = new EmberPeer(BenchDatabase.server());
         } else {
-            throw new IllegalArgumentException("observability must be off or on: " + observability);
+            throw new IllegalArgumentException("observability must be off, hook, metrics or on: " + observability);
         }
     }
 

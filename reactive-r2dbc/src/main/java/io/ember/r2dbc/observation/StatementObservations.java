@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.util.context.ContextView;
 
 /**
- * One Micrometer {@link Observation} per statement, named {@value DbKeys#OPERATION_DURATION}, with the
+ * With an observation registry, one Micrometer {@link Observation} per statement, named {@value DbKeys#OPERATION_DURATION}, with the
  * span name {@code {db.operation.name} {db.collection.name}}, the low-cardinality keys (which become the
  * timer's tags through a meter handler) and, as high-cardinality keys (span attributes only), the
  * parameterised SQL, the SQLSTATE of a failure and the rows returned. The parent is the observation the
- * subscriber's Reactor {@code Context} holds under {@value #CONTEXT_KEY}.
+ * subscriber's Reactor {@code Context} holds under {@value #CONTEXT_KEY}. With a meter registry alone,
+ * each statement is timed directly into the timer such an observation's meter handler would record
+ * ({@link StatementTimers}): no observation, context or tag list per statement.
  */
 final class StatementObservations {
 
@@ -33,22 +35,30 @@ final class StatementObservations {
     private static final KeyValue COMPLETED = KeyValue.of(DbKeys.ERROR_TYPE, DbKeys.NONE);
     private static final KeyValue CANCELLED = KeyValue.of(DbKeys.ERROR_TYPE, DbKeys.CANCELLED);
 
-    private final ObservationRegistry registry;
+    private final @Nullable ObservationRegistry registry;
     private final @Nullable MeterRegistry meters;
     private final boolean parentFromContext;
     private final boolean bindValues;
     private final ConcurrentMap<String, ConcurrentMap<SqlOperation, StatementTarget>> targets = new ConcurrentHashMap<>();
 
-    StatementObservations(ObservationRegistry registry, @Nullable MeterRegistry meters, boolean parentFromContext,
-                          boolean bindValues) {
+    /** {@code registry} {@code null}: statements are timed directly into {@code meters}. */
+    StatementObservations(@Nullable ObservationRegistry registry, @Nullable MeterRegistry meters,
+                          boolean parentFromContext, boolean bindValues) {
         this.registry = registry;
         this.meters = meters;
+        if (meters != null) {
+            // the targets keep their meters; one removed from the registry (clear, remove) is found again
+            meters.config().onMeterRemoved(meter -> targets.clear());
+        }
         this.parentFromContext = parentFromContext;
         this.bindValues = bindValues;
     }
 
     StatementObservation start(String dataSource, SqlStatement statement, boolean returnsRows, ContextView context) {
         StatementTarget target = target(dataSource, statement.operation());
+        if (registry == null) {
+            return timed(target, returnsRows);
+        }
         Observation observation = Observation.createNotStarted(DbKeys.OPERATION_DURATION, registry);
         if (observation.isNoop()) {
             return rowsOnly(target, returnsRows);
@@ -89,6 +99,21 @@ final class StatementObservations {
         };
     }
 
+    private static StatementObservation timed(StatementTarget target, boolean returnsRows) {
+        StatementTimers timers = target.timers;
+        DistributionSummary summary = target.rows;
+        if (timers == null) {
+            return rowsOnly(target, returnsRows);
+        }
+        long start = timers.start();
+        return (rows, error, cancelled) -> {
+            timers.record(start, error, cancelled);
+            if (returnsRows && summary != null) {
+                summary.record(rows);
+            }
+        };
+    }
+
     private static StatementObservation rowsOnly(StatementTarget target, boolean returnsRows) {
         DistributionSummary summary = target.rows;
         if (!returnsRows || summary == null) {
@@ -104,6 +129,6 @@ final class StatementObservations {
         }
         StatementTarget target = byOperation.get(operation);
         return target != null ? target
-                : byOperation.computeIfAbsent(operation, op -> new StatementTarget(dataSource, op, meters));
+                : byOperation.computeIfAbsent(operation, op -> new StatementTarget(dataSource, op, meters, registry == null));
     }
 }

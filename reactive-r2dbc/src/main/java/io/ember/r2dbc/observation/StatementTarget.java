@@ -8,15 +8,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every statement of one operation on one datasource shares, computed once: the span name
- * ({@code {db.operation.name} {db.collection.name}}), the low-cardinality key values and the rows summary.
+ * ({@code {db.operation.name} {db.collection.name}}), the low-cardinality key values, the rows summary and,
+ * when statements are timed directly, their timers.
  */
 final class StatementTarget {
 
     final String spanName;
     final KeyValues keyValues;
     final @Nullable DistributionSummary rows;
+    /** The statement timers, when statements are timed directly rather than observed. */
+    final @Nullable StatementTimers timers;
 
-    StatementTarget(String dataSource, SqlOperation operation, @Nullable MeterRegistry meters) {
+    StatementTarget(String dataSource, SqlOperation operation, @Nullable MeterRegistry meters, boolean timed) {
         String collection = operation.collection();
         this.spanName = collection == null ? operation.name() : operation.name() + " " + collection;
         this.keyValues = KeyValues.of(
@@ -32,5 +35,6 @@ final class StatementTarget {
                 .tag(DbKeys.COLLECTION, collection == null ? DbKeys.NONE : collection)
                 .tag(DbKeys.POOL, dataSource)
                 .register(meters);
+        this.timers = timed && meters != null ? new StatementTimers(keyValues, meters) : null;
     }
 }

@@ -33,6 +33,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,6 +321,40 @@ class ObservabilityIT {
                 .containsEntry("db.system.name", "postgresql").containsEntry("db.client.connection.pool.name",
                         metered.config().name());
         assertThat(alone.find("db.client.operation.duration.active").longTaskTimers()).isEmpty();
+    }
+
+    @Test
+    void aMeterRegistryAloneTagsItsTimersExactlyAsTheMeterHandlerDoes() {
+        SimpleMeterRegistry alone = new SimpleMeterRegistry();
+        PostgresDataSource metered = db.newDataSource(b -> b.name(ds.config().name())
+                .observer(EmberObservability.metrics(alone)));
+        DefaultCrudRepository<Gadget, Long> direct = new DefaultCrudRepository<>(Gadget.class, metered);
+        gadgets.createAll(Flux.range(0, 20).map(i -> Gadget.of(VALUE_MARK + "-a" + i))).blockLast();
+        clear();
+        Function<DefaultCrudRepository<Gadget, Long>, Flux<Object>> work = repository -> Flux.concat(
+                repository.find(Filter.of(where("name").like(VALUE_MARK + "-a%"))),
+                repository.find(Filter.of(where("name").like(VALUE_MARK + "-a%"))).take(2),
+                repository.create(Gadget.of(VALUE_MARK + "-a0")).onErrorResume(UniqueViolationException.class, e -> Mono.empty()));
+
+        StepVerifier.create(work.apply(gadgets).then()).verifyComplete();
+        StepVerifier.create(work.apply(direct).then()).verifyComplete();
+
+        assertThat(timerTags(alone)).as("completed, cancelled and failed timers, tags and counts")
+                .isEqualTo(timerTags(meters))
+                .anySatisfy(t -> assertThat(t).contains("error.type=23505").contains("error=UniqueViolationException"))
+                .anySatisfy(t -> assertThat(t).contains("error.type=cancelled").contains("error=none"))
+                .hasSize(3);
+        alone.clear();
+        StepVerifier.create(direct.count(where("name").like(VALUE_MARK + "-a%"))).expectNext(20L).verifyComplete();
+        assertThat(alone.get("db.client.operation.duration").timer().count()).as("timed after the registry was cleared")
+                .isEqualTo(1);
+    }
+
+    /** Each timer of the statement duration: its tags and count, sorted. */
+    private static List<String> timerTags(SimpleMeterRegistry registry) {
+        return registry.find("db.client.operation.duration").timers().stream()
+                .map(t -> t.getId().getTags() + " x" + t.count())
+                .sorted().toList();
     }
 
     @Test

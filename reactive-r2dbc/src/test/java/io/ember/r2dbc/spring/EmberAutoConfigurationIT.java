@@ -6,13 +6,18 @@ import io.ember.core.repository.CrudRepository;
 import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.datasource.QueryListener;
+import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.ember.r2dbc.testing.EmberDatabase;
-import io.ember.r2dbc.repository.DefaultCrudRepository;
 import io.ember.r2dbc.testing.TestDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +31,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -145,6 +152,75 @@ class EmberAutoConfigurationIT {
                     assertThat(ds.config().observer()).isNull();
                     assertThat(ds.config().slowQueryThreshold()).isEqualTo(Duration.ofMillis(250));
                 });
+    }
+
+    @Test
+    void statementsAreObservedOnlyWhenSomethingBesidesAMeterHandlerListens() {
+        // Boot's wiring without tracing: a meter handler only; Ember times the statement itself
+        observabilityRunner(MeterHandlerOnly.class).run(context -> {
+            runOneStatement(context);
+            TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class)).doesNotHaveAnyObservation();
+            assertThat(statementTimer(context).count()).isEqualTo(1);
+        });
+        // a handler that is not a meter handler (tracing, the application's): one observation per statement
+        observabilityRunner(MeterHandlerOnly.class, Listening.class).run(context -> {
+            runOneStatement(context);
+            TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+                    .hasNumberOfObservationsWithNameEqualTo("db.client.operation.duration", 1);
+        });
+        // the property decides, both ways
+        observabilityRunner(MeterHandlerOnly.class).withPropertyValues("ember.observability.observations=true")
+                .run(context -> {
+                    runOneStatement(context);
+                    TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+                            .hasNumberOfObservationsWithNameEqualTo("db.client.operation.duration", 1);
+                });
+        observabilityRunner(MeterHandlerOnly.class, Listening.class)
+                .withPropertyValues("ember.observability.observations=false")
+                .run(context -> {
+                    runOneStatement(context);
+                    TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class)).doesNotHaveAnyObservation();
+                    assertThat(statementTimer(context).count()).isEqualTo(1);
+                });
+    }
+
+    private static ApplicationContextRunner observabilityRunner(Class<?>... configurations) {
+        return runnerWithLogin("ember.datasource")
+                .withConfiguration(AutoConfigurations.of(EmberObservabilityAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+                .withUserConfiguration(configurations);
+    }
+
+    private static void runOneStatement(org.springframework.context.ApplicationContext context) {
+        PostgresDataSource ds = context.getBean(PostgresDataSource.class);
+        StepVerifier.create(ds.withConnection(c -> ds.runner().update(c, SqlStatement.of("SELECT 41 + 1"))))
+                .expectNextCount(1)
+                .verifyComplete();
+    }
+
+    private static io.micrometer.core.instrument.Timer statementTimer(org.springframework.context.ApplicationContext context) {
+        return context.getBean(MeterRegistry.class).get("db.client.operation.duration").timer();
+    }
+
+    /** As Boot registers its meter handler: a bean, which its registry configurer adds to the registry. */
+    @Configuration(proxyBeanMethods = false)
+    static class MeterHandlerOnly {
+        @Bean
+        DefaultMeterObservationHandler meterHandler(MeterRegistry meters, TestObservationRegistry observations) {
+            DefaultMeterObservationHandler handler = new DefaultMeterObservationHandler(meters);
+            observations.observationConfig().observationHandler(handler);
+            return handler;
+        }
+    }
+
+    /** A handler that is not a meter handler, as a tracing bridge's. */
+    @Configuration(proxyBeanMethods = false)
+    static class Listening {
+        @Bean
+        ObservationHandler<Observation.Context> listening() {
+            return context -> true;
+        }
     }
 
     /** A context of Ember's auto-configuration alone, with the test server's login under {@code prefix}. */
