@@ -155,8 +155,15 @@ class CopyLoadIT {
                 StepVerifier.create(copies.load(rows(10))).as("load after a refused one, try " + i)
                         .expectNext(10L).verifyComplete();
                 before = backendPid(single);
-                StepVerifier.create(copies.load(rows(Integer.MAX_VALUE)).take(Duration.ofMillis(20)))
-                        .as("cancelled load " + i).verifyComplete();
+                // cancelled once the driver reads the data, so that the COPY surely started (a cancel
+                // before it starts leaves nothing to discard)
+                AtomicLong produced = new AtomicLong();
+                StepVerifier.create(copies.load(rows(Integer.MAX_VALUE).doOnNext(c -> produced.incrementAndGet())))
+                        .expectSubscription()
+                        .as("cancelled load " + i)
+                        .then(() -> awaitPositive(produced, Duration.ofSeconds(20)))
+                        .thenCancel()
+                        .verify(Duration.ofSeconds(30));
                 assertThat(backendPid(single)).as("the connection of the cancelled load is not reused").isNotEqualTo(before);
                 StepVerifier.create(copies.load(rows(10))).as("load after a cancelled one, try " + i)
                         .expectNext(10L).verifyComplete();
