@@ -9,7 +9,7 @@
 #   sweep  the findById concurrency sweep (in flight 1, 8, 32, 128, 512; Ember with coalescing off and on, raw,
 #          Spring Data, JDBC, Vert.x) and the web-request scenario, BENCH_FORKS rounds (default 2) of one fork
 #          each, so the libraries' forks interleave; prints the median and spread over forks and draws
-#          benchmarks/sweep.png (throughput and client CPU per lookup against in-flight). About 6 minutes a round.
+#          benchmarks/sweep.png (throughput and client CPU per lookup against in-flight). About 13 minutes a round.
 #
 # The database comes from the project's rule, applied in every benchmark JVM (TestDatabase):
 # EMBER_DB_URL or POSTGRES_* (external server), else Testcontainers if Docker is reachable,

@@ -22,15 +22,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * random rows with {@code inFlight} in flight at once, refilled as each completes
  * ({@link Concurrency}); scores are per lookup. Every library has a pool of
  * {@link BenchDatabase#POOL_SIZE} connections, so past 8 in flight the callers wait for one, and
- * that is where {@code ember-coalesce} (coalesced point reads) merges them. Sized so that
- * {@code -f 2} runs in about 10 minutes; {@code benchmarks/run.sh sweep} runs its forks interleaved
+ * that is where {@code ember-coalesce} (coalesced point reads) merges them. Warm-up: 12 s per trial,
+ * because the R2DBC peers reach their steady rate only after about 10 s of JIT compilation (with the
+ * former 2 s they were measured at a third of it, JDBC and Vert.x at theirs). Sized so that
+ * {@code -f 1} runs in about 11 minutes; {@code benchmarks/run.sh sweep} runs its forks interleaved
  * and draws the chart.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 2)
+@Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FindByIdSweepBenchmark {
 
