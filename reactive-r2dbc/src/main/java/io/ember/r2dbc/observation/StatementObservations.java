@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -99,12 +100,10 @@ final class StatementObservations {
         };
     }
 
+    /** Without an observation registry: the target was made with its timers (the meter registry is set). */
     private static StatementObservation timed(StatementTarget target, boolean returnsRows) {
-        StatementTimers timers = target.timers;
+        StatementTimers timers = Objects.requireNonNull(target.timers);
         DistributionSummary summary = target.rows;
-        if (timers == null) {
-            return rowsOnly(target, returnsRows);
-        }
         long start = timers.start();
         return (rows, error, cancelled) -> {
             timers.record(start, error, cancelled);
