@@ -1,0 +1,122 @@
+package io.ember.r2dbc.repository;
+
+import io.ember.core.model.PropertyMetadata;
+import io.ember.core.repository.ProgressMeter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The data of a COPY load: entities become rows of COPY text ({@link CopyText}), filled as
+ * {@code insert} fills them ({@link WritePlan#insertValues}), gathered into buffers of about
+ * {@link #MESSAGE_BYTES}, one CopyData message each. The audit columns get the given acting user.
+ */
+final class CopyMessages {
+
+    /** A CopyData message is sent once it holds this many bytes. */
+    static final int MESSAGE_BYTES = 64 * 1024;
+
+    private CopyMessages() {
+    }
+
+    /**
+     * One buffer per message, each the subscriber's to release (the driver releases what it writes);
+     * a buffer still being filled when the stream ends, fails or is cancelled is released here. A
+     * cancel may come from another thread while a row is being encoded (the COPY's connection stops
+     * the stream from its event loop): the encoding finishes first, the buffer is released after it,
+     * and nothing is signalled after the cancel. Cold.
+     */
+    static <T> Flux<ByteBuf> of(Flux<T> source, WritePlan<T> plan, @Nullable ProgressMeter meter,
+                                @Nullable Object user) {
+        return Flux.defer(() -> {
+            Encoder<T> encoder = new Encoder<>(plan, meter, user);
+            return source.<ByteBuf>handle((entity, sink) -> {
+                        ByteBuf full = encoder.add(entity);
+                        if (full != null) {
+                            sink.next(full);
+                        }
+                    })
+                    .concatWith(Mono.fromSupplier(encoder::rest))
+                    .doFinally(signal -> encoder.close())
+                    .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+        });
+    }
+
+    /**
+     * Fills one buffer at a time. Rows arrive one at a time, but {@link #close} may come from another
+     * thread in the middle of one (a cancel), hence the lock: taken once per row, never contended
+     * but on that cancel.
+     */
+    private static final class Encoder<T> {
+        private final WritePlan<T> plan;
+        private final @Nullable ProgressMeter meter;
+        private final @Nullable Object user;
+        private final List<PropertyMetadata> columns;
+        private final Instant now = WritePlan.now();
+        private @Nullable ByteBuf current;
+        private boolean closed;
+        private int rows;
+
+        Encoder(WritePlan<T> plan, @Nullable ProgressMeter meter, @Nullable Object user) {
+            this.plan = plan;
+            this.meter = meter;
+            this.user = user;
+            this.columns = plan.insertColumns();
+        }
+
+        /** Adds a row; returns the buffer once it is full, for sending; null too once closed. */
+        @Nullable ByteBuf add(T entity) {
+            Object[] values = AuditUsers.fill(plan.insertValues(entity, columns, now), user);
+            synchronized (this) {
+                if (closed) {
+                    return null;
+                }
+                ByteBuf buffer = current;
+                if (buffer == null) {
+                    // not pooled: r2dbc-postgresql 1.x frees the last message of a COPY that ends early
+                    // even while it waits to be written, and frees it again when that write fails; a
+                    // pooled buffer would by then belong to another connection's work. An unpooled
+                    // buffer freed twice harms no one.
+                    buffer = Unpooled.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);
+                    current = buffer;
+                }
+                CopyText.row(buffer, columns, values);
+                rows++;
+                return buffer.readableBytes() >= MESSAGE_BYTES ? take() : null;
+            }
+        }
+
+        /** The last, partly filled buffer, or null. */
+        synchronized @Nullable ByteBuf rest() {
+            return current == null || closed ? null : take();
+        }
+
+        private ByteBuf take() {
+            ByteBuf full = current;
+            current = null;
+            if (meter != null) {
+                meter.add(rows);
+            }
+            rows = 0;
+            return full;
+        }
+
+        /** Releases the buffer being filled; what is added afterwards is dropped. */
+        void close() {
+            ByteBuf left;
+            synchronized (this) {
+                closed = true;
+                left = current;
+                current = null;
+            }
+            if (left != null) {
+                ReferenceCountUtil.safeRelease(left);
+            }
+        }
+    }
+}
