@@ -4,6 +4,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.ConnectionFactory;
 import io.ember.r2dbc.testing.TestDatabase;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
@@ -67,14 +68,23 @@ public final class Tuning {
 
     /** The r2dbc-pool over the driver that the raw and Spring Data peers use: 8 connections, warmed. */
     public static ConnectionPool r2dbcPool(TestDatabase.Server s) {
-        ConnectionPoolConfiguration.Builder config = ConnectionPoolConfiguration.builder(
-                        new PostgresqlConnectionFactory(driver(s).build()))
+        return r2dbcPool(s, ACQUIRE_TIMEOUT_MS);
+    }
+
+    /** The same pool with the given r2dbc-pool {@code maxAcquireTime} in ms; 0 = none. */
+    public static ConnectionPool r2dbcPool(TestDatabase.Server s, long acquireTimeoutMs) {
+        return r2dbcPool(new PostgresqlConnectionFactory(driver(s).build()), acquireTimeoutMs);
+    }
+
+    /** The same pool over the given factory. */
+    static ConnectionPool r2dbcPool(ConnectionFactory factory, long acquireTimeoutMs) {
+        ConnectionPoolConfiguration.Builder config = ConnectionPoolConfiguration.builder(factory)
                 .name("bench-raw")
                 .initialSize(BenchDatabase.POOL_SIZE)
                 .maxSize(BenchDatabase.POOL_SIZE)
                 .validationDepth(ValidationDepth.LOCAL);
-        if (ACQUIRE_TIMEOUT_MS > 0) {
-            config.maxAcquireTime(Duration.ofMillis(ACQUIRE_TIMEOUT_MS));
+        if (acquireTimeoutMs > 0) {
+            config.maxAcquireTime(Duration.ofMillis(acquireTimeoutMs));
         }
         ConnectionPool pool = new ConnectionPool(config.build());
         pool.warmup().block(Duration.ofSeconds(30));

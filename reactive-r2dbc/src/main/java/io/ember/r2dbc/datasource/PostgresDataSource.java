@@ -386,28 +386,7 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
     }
 
     private static ConnectionPoolConfiguration poolConfiguration(DataSourceConfig c) {
-        PostgresqlConnectionConfiguration.Builder driver = PostgresqlConnectionConfiguration.builder()
-                .host(c.host())
-                .port(c.port())
-                .database(c.database())
-                .username(c.user())
-                .password(c.password())
-                .applicationName(c.applicationName())
-                .connectTimeout(c.connectTimeout())
-                .forceBinary(c.forceBinary())
-                .preparedStatementCacheQueries(c.preparedStatementCacheSize());
-        if (c.schema() != null) {
-            driver.schema(c.schema());
-        }
-        if (c.statementTimeout() != null) {
-            driver.statementTimeout(c.statementTimeout());
-        }
-        Map<String, String> options = c.serverOptions();
-        if (!options.isEmpty()) {
-            driver.options(options);
-        }
-        ConnectionFactory factory = new PostgresqlConnectionFactory(driver.build());
-        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(factory)
+        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(connectionFactory(c))
                 .name(c.name())
                 .initialSize(c.initialSize())
                 .maxSize(c.maxSize())
@@ -432,5 +411,30 @@ public final class PostgresDataSource implements ManagedDataSource, ConnectionSo
             pool.validationDepth(ValidationDepth.LOCAL);
         }
         return pool.build();
+    }
+
+    /** The driver's connection factory for the pool, under the datasource's name ({@link NamedConnectionFactory}). */
+    static ConnectionFactory connectionFactory(DataSourceConfig c) {
+        PostgresqlConnectionConfiguration.Builder driver = PostgresqlConnectionConfiguration.builder()
+                .host(c.host())
+                .port(c.port())
+                .database(c.database())
+                .username(c.user())
+                .password(c.password())
+                .applicationName(c.applicationName())
+                .connectTimeout(c.connectTimeout())
+                .forceBinary(c.forceBinary())
+                .preparedStatementCacheQueries(c.preparedStatementCacheSize());
+        if (c.schema() != null) {
+            driver.schema(c.schema());
+        }
+        if (c.statementTimeout() != null) {
+            driver.statementTimeout(c.statementTimeout());
+        }
+        Map<String, String> options = c.serverOptions();
+        if (!options.isEmpty()) {
+            driver.options(options);
+        }
+        return new NamedConnectionFactory(new PostgresqlConnectionFactory(driver.build()), c.name());
     }
 }
