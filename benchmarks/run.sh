@@ -76,10 +76,12 @@ run_jmh() { # name, JMH arguments...
 echo "Running $mode benchmarks; log: $log" >&2
 if [[ "$mode" == profile ]]; then
   jfr_dir="$out/jfr-$stamp"
-  # JDK's "profile" settings with Java method sampling every 1 ms instead of 10 ms (more samples).
+  # JDK's "profile" settings with Java method sampling every 1 ms instead of 10 ms (more samples) and
+  # the TLAB allocation events on (JfrSummary weighs them by TLAB and object size).
   jfc="$out/profile-1ms.jfc"
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-  sed 's#<setting name="period" control="method-sampling-java-interval">[0-9]* ms</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
+  sed -e 's#<setting name="period" control="method-sampling-java-interval">[0-9]* ms</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
+    -e '/jdk.ObjectAllocation\(InNewTLAB\|OutsideTLAB\)/,/<\/event>/s#<setting name="enabled" control="gc-enabled-high">false</setting>#<setting name="enabled" control="gc-enabled-high">true</setting>#' \
     "$java_home/lib/jfr/profile.jfc" >"$jfc"
   libraries="${BENCH_LIBRARIES:-ember,raw}"
   run_jmh profile-lookups 'io.ember.benchmarks.FindByIdBenchmark' -p library="$libraries" -p inFlight="$in_flight" \
