@@ -5,10 +5,15 @@ import io.ember.core.repository.Progress;
 import io.ember.core.repository.ProgressMeter;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.sql.ModelSql;
-import io.ember.r2dbc.sql.SqlStatement;
+import io.ember.core.error.PersistenceException;
 import io.netty.buffer.ByteBuf;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,19 +23,33 @@ import reactor.core.publisher.Mono;
  * so memory holds a few messages whatever the number of rows. The audit columns get the
  * subscriber's acting user. A source that fails makes the server abort the COPY (nothing is
  * stored) and the load fails with the source's own error.
+ *
+ * <p>The format: the first load reads the table's column types from the catalog (one statement,
+ * on the load's connection) and loads in binary when every column's type has the binary form of
+ * its property's kind ({@link CopyFormat#of}), else in text; the choice is kept for the next
+ * loads. A binary load the server refuses as malformed (a column's type changed since:
+ * {@link #MALFORMED_BINARY}) makes the next load read the catalog again.
  */
 final class CopyLoad<T> {
 
     private final PostgresDataSource dataSource;
     private final WritePlan<T> plan;
     private final AuditUsers audit;
-    private final SqlStatement copy;
+    private final ModelSql<T> sql;
+    private final AtomicReference<@Nullable CopyFormat> format = new AtomicReference<>();
+
+    /**
+     * The SQLSTATEs of a binary value the server cannot read in its column's type: a value of the
+     * wrong form ({@code invalid_binary_representation}) or length ({@code protocol_violation},
+     * "insufficient data left in message").
+     */
+    static final Set<String> MALFORMED_BINARY = Set.of("22P03", "08P01");
 
     CopyLoad(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit) {
         this.dataSource = dataSource;
         this.plan = plan;
         this.audit = audit;
-        this.copy = sql.copyFrom(plan.insertColumns());
+        this.sql = sql;
     }
 
     Mono<Long> load(Publisher<T> entities, Options options, String operation) {
@@ -39,10 +58,13 @@ final class CopyLoad<T> {
             ProgressMeter meter = listener == null ? null : new ProgressMeter(operation, listener,
                     ProgressMeter.DEFAULT_INTERVAL);
             AtomicReference<Throwable> sourceError = new AtomicReference<>();
-            Flux<Mono<ByteBuf>> data = CopyMessages.of(Flux.from(entities), plan, meter, user)
-                    .doOnError(sourceError::set)
-                    .map(Mono::just);
-            return dataSource.withConnection(options.transaction(), c -> dataSource.runner().copyIn(c, copy, data))
+            return dataSource.withConnection(options.transaction(), c -> format(c).flatMap(f -> {
+                        Flux<Mono<ByteBuf>> data = CopyMessages.of(Flux.from(entities), plan, f, meter, user)
+                                .doOnError(sourceError::set)
+                                .map(Mono::just);
+                        return dataSource.runner().copyIn(c, sql.copyFrom(f.columns, f.isBinary()), data)
+                                .doOnError(e -> forgetIfMalformed(f, e));
+                    }))
                     .singleOrEmpty()
                     .onErrorMap(e -> sourceError.get() != null, e -> sourceError.get())
                     .doOnNext(count -> {
@@ -51,5 +73,34 @@ final class CopyLoad<T> {
                         }
                     });
         }));
+    }
+
+    /** The format chosen for this table, reading the catalog on {@code connection} the first time. */
+    private Mono<CopyFormat> format(Connection connection) {
+        CopyFormat known = format.get();
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return dataSource.runner().query(connection, sql.columnTypes(), 0,
+                        (row, meta) -> Map.entry(row.get(0, String.class),
+                                new CopyFormat.ColumnType(row.get(1, Integer.class), Boolean.TRUE.equals(row.get(2, Boolean.class)))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(types -> {
+                    CopyFormat chosen = CopyFormat.of(plan.insertColumns(), types);
+                    format.compareAndSet(null, chosen);
+                    return chosen;
+                });
+    }
+
+    private void forgetIfMalformed(CopyFormat used, Throwable error) {
+        Throwable e = error;
+        while (e != null) {
+            if (e instanceof PersistenceException p && MALFORMED_BINARY.contains(p.sqlState())
+                    || e instanceof R2dbcException r && MALFORMED_BINARY.contains(r.getSqlState())) {
+                format.compareAndSet(used, null);
+                return;
+            }
+            e = e.getCause();
+        }
     }
 }

@@ -12,9 +12,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The data of a COPY load: entities become rows of COPY text ({@link CopyText}), filled as
+ * The data of a COPY load: entities become rows in the load's {@link CopyFormat}, filled as
  * {@code insert} fills them ({@link WritePlan#insertValues}), gathered into buffers of about
- * {@link #MESSAGE_BYTES}, one CopyData message each. The audit columns get the given acting user.
+ * {@link #MESSAGE_BYTES}, one CopyData message each, the format's header before the first row and
+ * its trailer after the last. The audit columns get the given acting user.
  */
 final class CopyMessages {
 
@@ -31,10 +32,10 @@ final class CopyMessages {
      * the stream from its event loop): the encoding finishes first, the buffer is released after it,
      * and nothing is signalled after the cancel. Cold.
      */
-    static <T> Flux<ByteBuf> of(Flux<T> source, WritePlan<T> plan, @Nullable ProgressMeter meter,
-                                @Nullable Object user) {
+    static <T> Flux<ByteBuf> of(Flux<T> source, WritePlan<T> plan, CopyFormat format,
+                                @Nullable ProgressMeter meter, @Nullable Object user) {
         return Flux.defer(() -> {
-            Encoder<T> encoder = new Encoder<>(plan, meter, user);
+            Encoder<T> encoder = new Encoder<>(plan, format, meter, user);
             return source.<ByteBuf>handle((entity, sink) -> {
                         ByteBuf full = encoder.add(entity);
                         if (full != null) {
@@ -54,19 +55,22 @@ final class CopyMessages {
      */
     private static final class Encoder<T> {
         private final WritePlan<T> plan;
+        private final CopyFormat format;
         private final @Nullable ProgressMeter meter;
         private final @Nullable Object user;
         private final List<PropertyMetadata> columns;
         private final Instant now = WritePlan.now();
         private @Nullable ByteBuf current;
         private boolean closed;
+        private boolean started;
         private int rows;
 
-        Encoder(WritePlan<T> plan, @Nullable ProgressMeter meter, @Nullable Object user) {
+        Encoder(WritePlan<T> plan, CopyFormat format, @Nullable ProgressMeter meter, @Nullable Object user) {
             this.plan = plan;
+            this.format = format;
             this.meter = meter;
             this.user = user;
-            this.columns = plan.insertColumns();
+            this.columns = format.columns;
         }
 
         /** Adds a row; returns the buffer once it is full, for sending; null too once closed. */
@@ -76,24 +80,40 @@ final class CopyMessages {
                 if (closed) {
                     return null;
                 }
-                ByteBuf buffer = current;
-                if (buffer == null) {
-                    // not pooled: r2dbc-postgresql 1.x frees the last message of a COPY that ends early
-                    // even while it waits to be written, and frees it again when that write fails; a
-                    // pooled buffer would by then belong to another connection's work. An unpooled
-                    // buffer freed twice harms no one.
-                    buffer = Unpooled.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);
-                    current = buffer;
-                }
-                CopyText.row(buffer, columns, values);
+                ByteBuf buffer = buffer();
+                format.row(buffer, values);
                 rows++;
                 return buffer.readableBytes() >= MESSAGE_BYTES ? take() : null;
             }
         }
 
-        /** The last, partly filled buffer, or null. */
+        /** The last, partly filled buffer with the format's trailer, or null when there is nothing to send. */
         synchronized @Nullable ByteBuf rest() {
-            return current == null || closed ? null : take();
+            if (closed) {
+                return null;
+            }
+            if (format.isBinary()) {
+                format.trailer(buffer());   // binary data always has a header and a trailer, rows or not
+            }
+            return current == null ? null : take();
+        }
+
+        /** The buffer being filled, a new one (with the header, first) when there is none. */
+        private ByteBuf buffer() {
+            ByteBuf buffer = current;
+            if (buffer == null) {
+                // not pooled: r2dbc-postgresql 1.x frees the last message of a COPY that ends early
+                // even while it waits to be written, and frees it again when that write fails; a
+                // pooled buffer would by then belong to another connection's work. An unpooled
+                // buffer freed twice harms no one.
+                buffer = Unpooled.buffer(MESSAGE_BYTES + MESSAGE_BYTES / 4);
+                current = buffer;
+                if (!started) {
+                    started = true;
+                    format.header(buffer);
+                }
+            }
+            return buffer;
         }
 
         private ByteBuf take() {

@@ -18,7 +18,8 @@ import java.util.List;
  * Writes rows in PostgreSQL's COPY text format: the same driver values an insert binds
  * ({@link Values#toDriver}), rendered as the text each type's input function reads, tab between
  * columns, {@code \N} for NULL, backslash escapes for backslash, tab, newline and carriage return.
- * Timestamps are ISO 8601 with their offset, so the server's DateStyle and TimeZone do not matter.
+ * Timestamps are ISO 8601 with their offset, so the server's DateStyle and TimeZone do not matter,
+ * rounded to microseconds half up first, as an insert's are.
  */
 final class CopyText {
 
@@ -58,16 +59,25 @@ final class CopyText {
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short) {
             CopyDigits.integer(out, ((Number) value).longValue());
         } else if (value instanceof Instant instant) {
-            CopyDigits.instant(out, instant);
+            CopyDigits.instant(out, instant.plusNanos(roundingToMicros(instant.getNano())));
         } else if (value instanceof OffsetDateTime time) {
-            CopyDigits.offsetDateTime(out, time);
+            CopyDigits.offsetDateTime(out, time.plusNanos(roundingToMicros(time.getNano())));
         } else if (value instanceof LocalDateTime time) {
-            CopyDigits.localDateTime(out, time);
+            CopyDigits.localDateTime(out, time.plusNanos(roundingToMicros(time.getNano())));
         } else if (value instanceof LocalDate date) {
             CopyDigits.localDate(out, date);
         } else {
             ByteBufUtil.writeAscii(out, scalar(value));
         }
+    }
+
+    /**
+     * The nanoseconds to add to a time to round it to microseconds half up, as r2dbc-postgresql rounds
+     * the timestamps an insert binds (the server would round the extra digits half to even).
+     */
+    private static long roundingToMicros(int nanos) {
+        int below = nanos % 1000;
+        return below == 0 ? 0 : below >= 500 ? 1000 - below : -below;
     }
 
     /** The text of a scalar driver value, as its type's input function reads it. */

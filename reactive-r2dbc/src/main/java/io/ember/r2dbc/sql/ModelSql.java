@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
@@ -313,10 +314,22 @@ public final class ModelSql<T> {
         return out.build();
     }
 
-    /** {@code COPY t (cols) FROM STDIN}: a COPY load in text format. */
-    public SqlStatement copyFrom(List<PropertyMetadata> columns) {
+    /** {@code COPY t (columns) FROM STDIN}: a COPY load in text format, or binary when {@code binary}. */
+    public SqlStatement copyFrom(List<PropertyMetadata> columns, boolean binary) {
         return new SqlBuilder(operation("COPY")).append("COPY ").append(table).append(" (").append(columnList(columns))
-                .append(") FROM STDIN").build();
+                .append(binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN").build();
+    }
+
+    /**
+     * The table's columns as the catalog shows them, one row each: name, type oid, whether the type
+     * is an enum. No row when the table is not found (the name resolved as the statements resolve it,
+     * through the connection's {@code search_path}); never an error.
+     */
+    public SqlStatement columnTypes() {
+        return new SqlStatement("SELECT a.attname, a.atttypid::int4, t.typtype = 'e' FROM pg_attribute a"
+                + " JOIN pg_type t ON t.oid = a.atttypid"
+                + " WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+                List.of(table), Set.of(), operation("SELECT"));
     }
 
     /** The quoted, comma-separated column list of these properties. */

@@ -35,7 +35,7 @@ class SqlOperationTest {
         assertThat(sql.update(List.of(new Assignment.Set(users.property("name"), "y")), where("id").eq(1L), null)
                 .operation()).isEqualTo(new SqlOperation("UPDATE", "app.users"));
         assertThat(sql.delete(where("id").eq(1L), null).operation()).isEqualTo(new SqlOperation("DELETE", "app.users"));
-        assertThat(sql.copyFrom(List.of(users.property("name"))).operation())
+        assertThat(sql.copyFrom(List.of(users.property("name")), false).operation())
                 .isEqualTo(new SqlOperation("COPY", "app.users"));
         assertThat(new ModelSql<>(ModelMetadata.of(Item.class)).count(null).operation())
                 .isEqualTo(new SqlOperation("SELECT", "items"));
