@@ -57,16 +57,10 @@ final class CopyLoad<T> {
             Consumer<? super Progress> listener = options.progress();
             ProgressMeter meter = listener == null ? null : new ProgressMeter(operation, listener,
                     ProgressMeter.DEFAULT_INTERVAL);
-            AtomicReference<Throwable> sourceError = new AtomicReference<>();
-            return dataSource.withConnection(options.transaction(), c -> format(c).flatMap(f -> {
-                        Flux<Mono<ByteBuf>> data = CopyMessages.of(Flux.from(entities), plan, f, meter, user)
-                                .doOnError(sourceError::set)
-                                .map(Mono::just);
-                        return dataSource.runner().copyIn(c, sql.copyFrom(f.columns, f.isBinary()), data)
-                                .doOnError(e -> forgetIfMalformed(f, e));
-                    }))
+            return dataSource.withConnection(options.transaction(), c -> format(c).flatMap(f -> copy(c, f,
+                            CopyMessages.of(Flux.from(entities), plan, f, meter, user),
+                            () -> format.compareAndSet(f, null))))
                     .singleOrEmpty()
-                    .onErrorMap(e -> sourceError.get() != null, e -> sourceError.get())
                     .doOnNext(count -> {
                         if (meter != null) {
                             meter.done(count);
@@ -81,26 +75,51 @@ final class CopyLoad<T> {
         if (known != null) {
             return Mono.just(known);
         }
+        return columnTypes(connection).map(types -> {
+            CopyFormat chosen = CopyFormat.of(plan.insertColumns(), types);
+            format.compareAndSet(null, chosen);
+            return chosen;
+        });
+    }
+
+    /** The table's column types as the catalog shows them on {@code connection}, by column name (empty when not found). */
+    Mono<Map<String, CopyFormat.ColumnType>> columnTypes(Connection connection) {
         return dataSource.runner().query(connection, sql.columnTypes(), 0,
                         (row, meta) -> Map.entry(row.get(0, String.class),
                                 new CopyFormat.ColumnType(row.get(1, Integer.class), Boolean.TRUE.equals(row.get(2, Boolean.class)))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(types -> {
-                    CopyFormat chosen = CopyFormat.of(plan.insertColumns(), types);
-                    format.compareAndSet(null, chosen);
-                    return chosen;
-                });
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private void forgetIfMalformed(CopyFormat used, Throwable error) {
+    /**
+     * One {@code COPY … FROM STDIN} of {@code data} (messages in {@code format}) on {@code connection};
+     * emits the rows stored. When {@code data} fails, the COPY is aborted and fails with that error
+     * (not with what the abort makes the driver say). {@code forget} runs when the server refused
+     * the data as malformed binary ({@link #MALFORMED_BINARY}): the caller's cached format no longer
+     * holds.
+     */
+    Mono<Long> copy(Connection connection, CopyFormat format, Flux<ByteBuf> data, Runnable forget) {
+        return Mono.defer(() -> {
+            AtomicReference<Throwable> dataError = new AtomicReference<>();
+            return dataSource.runner().copyIn(connection, sql.copyFrom(format.columns, format.isBinary()),
+                            data.doOnError(dataError::set).map(Mono::just))
+                    .doOnError(e -> {
+                        if (isMalformed(e)) {
+                            forget.run();
+                        }
+                    })
+                    .onErrorMap(e -> dataError.get() != null, e -> dataError.get());
+        });
+    }
+
+    private static boolean isMalformed(Throwable error) {
         Throwable e = error;
         while (e != null) {
             if (e instanceof PersistenceException p && MALFORMED_BINARY.contains(p.sqlState())
                     || e instanceof R2dbcException r && MALFORMED_BINARY.contains(r.getSqlState())) {
-                format.compareAndSet(used, null);
-                return;
+                return true;
             }
             e = e.getCause();
         }
+        return false;
     }
 }

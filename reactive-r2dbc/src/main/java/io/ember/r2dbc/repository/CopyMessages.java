@@ -1,12 +1,10 @@
 package io.ember.r2dbc.repository;
 
-import io.ember.core.model.PropertyMetadata;
 import io.ember.core.repository.ProgressMeter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,9 +33,21 @@ final class CopyMessages {
     static <T> Flux<ByteBuf> of(Flux<T> source, WritePlan<T> plan, CopyFormat format,
                                 @Nullable ProgressMeter meter, @Nullable Object user) {
         return Flux.defer(() -> {
-            Encoder<T> encoder = new Encoder<>(plan, format, meter, user);
-            return source.<ByteBuf>handle((entity, sink) -> {
-                        ByteBuf full = encoder.add(entity);
+            Instant now = WritePlan.now();
+            return rows(source.map(entity -> AuditUsers.fill(plan.insertValues(entity, format.columns, now), user)),
+                    format, meter);
+        });
+    }
+
+    /**
+     * The same for rows of model values already filled, in {@code format}'s column order (no audit
+     * slot left in them).
+     */
+    static Flux<ByteBuf> rows(Flux<Object[]> source, CopyFormat format, @Nullable ProgressMeter meter) {
+        return Flux.defer(() -> {
+            Encoder encoder = new Encoder(format, meter);
+            return source.<ByteBuf>handle((values, sink) -> {
+                        ByteBuf full = encoder.add(values);
                         if (full != null) {
                             sink.next(full);
                         }
@@ -53,29 +63,21 @@ final class CopyMessages {
      * thread in the middle of one (a cancel), hence the lock: taken once per row, never contended
      * but on that cancel.
      */
-    private static final class Encoder<T> {
-        private final WritePlan<T> plan;
+    private static final class Encoder {
         private final CopyFormat format;
         private final @Nullable ProgressMeter meter;
-        private final @Nullable Object user;
-        private final List<PropertyMetadata> columns;
-        private final Instant now = WritePlan.now();
         private @Nullable ByteBuf current;
         private boolean closed;
         private boolean started;
         private int rows;
 
-        Encoder(WritePlan<T> plan, CopyFormat format, @Nullable ProgressMeter meter, @Nullable Object user) {
-            this.plan = plan;
+        Encoder(CopyFormat format, @Nullable ProgressMeter meter) {
             this.format = format;
             this.meter = meter;
-            this.user = user;
-            this.columns = format.columns;
         }
 
         /** Adds a row; returns the buffer once it is full, for sending; null too once closed. */
-        @Nullable ByteBuf add(T entity) {
-            Object[] values = AuditUsers.fill(plan.insertValues(entity, columns, now), user);
+        @Nullable ByteBuf add(Object[] values) {
             synchronized (this) {
                 if (closed) {
                     return null;

@@ -63,7 +63,8 @@ import reactor.core.publisher.Mono;
  * <p>Filters and patches are checked and the SQL rendered when a method is called, so mistakes
  * throw there; the database is touched only on subscription, again on each subscription. Rows
  * stream as the server sends them. {@code createAll} inserts a chunk of rows per statement
- * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column). A model with a
+ * ({@code INSERT … SELECT FROM unnest(…)}, one array parameter per column; a chunk of 1,000 rows or
+ * more goes as a COPY where the table allows it, see {@code CopyInserts}). A model with a
  * {@code @DeletedAt} property is soft-deleted: reads skip deleted rows, deletes set the timestamp,
  * unless a call skips the default filter or asks for {@link Options#hardDelete()};
  * {@link Options#withDeleted()}/{@link Options#onlyDeleted()} read deleted rows on purpose and
@@ -120,8 +121,8 @@ public class DefaultCrudRepository<T, ID> implements CrudRepository<T, ID>, Mana
         this.selectable = model.selectable();
         this.reader = new EntityReader<>(model, selectable);
         this.audit = new AuditUsers(model, settings.anonymousWrites());
-        this.inserts = new Inserts<>(dataSource, sql, plan, audit, settings.batchSize());
         this.copyLoad = new CopyLoad<>(dataSource, sql, plan, audit);
+        this.inserts = new Inserts<>(dataSource, sql, plan, audit, copyLoad, settings.batchSize());
         this.chunked = new ChunkedWrites<>(dataSource, sql);
         this.upserts = new Upserts<>(dataSource, sql, plan, audit, reader);
         this.softDeletes = new SoftDeletes<>(sql, plan, settings.defaultWhere());

@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * The inserts of a repository: one row with {@code VALUES}, a chunk of rows with one
  * {@code INSERT … SELECT FROM unnest(…)} (or a multi-row {@code VALUES} for models with array or
- * bytea columns, capped at PostgreSQL's 65,535 parameters). Only database-generated ids are read
+ * bytea columns, capped at PostgreSQL's 65,535 parameters), a large chunk with a COPY where the
+ * table allows it ({@link CopyInserts}). Only database-generated ids are read
  * back; the entities are emitted as written. Rows are filled and rendered when called; the acting
  * user goes into the audit columns on subscription ({@link AuditUsers}).
  */
@@ -34,14 +35,17 @@ final class Inserts<T> {
     private final ModelSql<T> sql;
     private final WritePlan<T> plan;
     private final AuditUsers audit;
+    private final CopyInserts<T> copies;
     private final boolean unnest;
     private final int chunkSize;
 
-    Inserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit, int batchSize) {
+    Inserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, AuditUsers audit, CopyLoad<T> copyLoad,
+            int batchSize) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.plan = plan;
         this.audit = audit;
+        this.copies = new CopyInserts<>(dataSource, sql, plan, copyLoad);
         this.unnest = ModelSql.canUnnest(plan.insertColumns());
         this.chunkSize = unnest ? batchSize
                 : Math.max(1, Math.min(batchSize, MAX_BINDS / Math.max(1, plan.insertColumns().size())));
@@ -61,16 +65,29 @@ final class Inserts<T> {
                 .singleOrEmpty());
     }
 
-    /** Inserts one chunk of entities with one statement. */
+    /**
+     * Inserts one chunk of entities with one statement, or, from {@link CopyInserts#MIN_ROWS} rows on
+     * and where the table allows it, with a COPY ({@link CopyInserts}).
+     */
     Flux<T> chunk(List<T> chunk, Options options) {
         List<Object[]> rows = values(chunk);
+        if (rows.size() >= CopyInserts.MIN_ROWS) {
+            return audit.flux("createAll", user -> copies.insert(rows, options, user,
+                    () -> inserted(audit.fill(chunkStatement(rows, options), user), rows, options, user)));
+        }
         SqlStatement statement = chunkStatement(rows, options);
         return audit.flux("createAll", user -> inserted(audit.fill(statement, user), rows, options, user));
     }
 
-    /** Inserts one chunk of entities with one statement, returning nothing, and emits the number of rows inserted. */
+    /** Inserts one chunk of entities as {@link #chunk} does, returning nothing, and emits the number of rows inserted. */
     Mono<Long> chunkCount(List<T> chunk, Options options) {
-        SqlStatement statement = chunkStatement(values(chunk), options.returning(false));
+        List<Object[]> rows = values(chunk);
+        Options counting = options.returning(false);
+        if (rows.size() >= CopyInserts.MIN_ROWS) {
+            return audit.mono("createAll", user -> copies.count(rows, counting, user,
+                    () -> Statements.execute(dataSource, audit.fill(chunkStatement(rows, counting), user), counting)));
+        }
+        SqlStatement statement = chunkStatement(rows, counting);
         return audit.mono("createAll", user -> Statements.execute(dataSource, audit.fill(statement, user), options));
     }
 

@@ -332,6 +332,32 @@ public final class ModelSql<T> {
                 List.of(table), Set.of(), operation("SELECT"));
     }
 
+    /**
+     * Whether a COPY may stand in for this table's INSERTs, as one row (none when the table is not
+     * found): {@code true} for a plain or partitioned table without row-level security (COPY FROM
+     * refuses it) and without INSERT rules (COPY ignores them); then the sequence behind
+     * {@code identityColumn} ({@code null} when there is none, or when {@code identityColumn} is
+     * {@code null}); then whether the connection's role may take values from that sequence.
+     */
+    public SqlStatement copyInsertable(@Nullable String identityColumn) {
+        String sequence = identityColumn == null ? "NULL::text" : "pg_get_serial_sequence($1, $2)";
+        List<Object> binds = identityColumn == null ? List.of(table) : List.of(table, identityColumn);
+        return new SqlStatement("SELECT c.relkind IN ('r', 'p') AND NOT c.relrowsecurity"
+                + " AND NOT EXISTS (SELECT FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type = '3'), s.seq,"
+                + " s.seq IS NOT NULL AND has_sequence_privilege(s.seq, 'USAGE, UPDATE')"
+                + " FROM pg_class c LEFT JOIN LATERAL (SELECT " + sequence + " AS seq) s ON true"
+                + " WHERE c.oid = to_regclass($1)", binds, Set.of(), operation("SELECT"));
+    }
+
+    /**
+     * {@code count} values of a sequence, one row each, in the order taken: ids for rows a COPY
+     * writes. The sequence's name is bound, not spliced.
+     */
+    public SqlStatement nextValues(String sequence, int count) {
+        return new SqlStatement("SELECT nextval($1::regclass) FROM generate_series(1, $2)",
+                List.of(sequence, count), Set.of(), operation("SELECT"));
+    }
+
     /** The quoted, comma-separated column list of these properties. */
     public static String columnList(List<PropertyMetadata> columns) {
         StringJoiner joiner = new StringJoiner(", ");

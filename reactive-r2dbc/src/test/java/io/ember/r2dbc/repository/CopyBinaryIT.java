@@ -6,6 +6,7 @@ import io.ember.core.filter.Filter;
 import io.ember.core.model.Id;
 import io.ember.core.model.Json;
 import io.ember.core.model.Model;
+import io.ember.core.repository.RepositorySettings;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.schema.SchemaGenerator;
 import io.ember.r2dbc.testing.EmberDatabase;
@@ -30,7 +31,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * A COPY load into a table whose columns all have a binary form goes in binary, and stores exactly
- * what {@code create} stores for the same entities; a table with another column type keeps text.
+ * what {@code create} stores for the same entities, as does a {@code createAll} whose chunk is large
+ * enough to go through COPY; a table with another column type keeps text.
  */
 @ExtendWith(EmberDatabaseExtension.class)
 class CopyBinaryIT {
@@ -94,14 +96,27 @@ class CopyBinaryIT {
         }
         assertThat(repo.load(Flux.fromIterable(entities)).block(Duration.ofSeconds(60))).isEqualTo(2_000L);
         assertThat(STATEMENTS).as("seed %d", SEED).anyMatch(sql -> sql.startsWith("COPY ") && sql.endsWith("(FORMAT binary)"));
-        repo.createAll(entities).blockLast(Duration.ofSeconds(60));
+        var inserting = new DefaultCrudRepository<>(Binary.class, repo.dataSource(),
+                RepositorySettings.defaults().withBatchSize(CopyInserts.MIN_ROWS - 1));
+        STATEMENTS.clear();
+        inserting.createAll(entities).blockLast(Duration.ofSeconds(60));
+        assertThat(STATEMENTS).as("chunks below the COPY threshold insert").allMatch(sql -> sql.startsWith("INSERT "));
+        STATEMENTS.clear();
+        List<Binary> copied = repo.createAll(entities).collectList().block(Duration.ofSeconds(60));
+        assertThat(STATEMENTS).as("a chunk from the COPY threshold on copies")
+                .anyMatch(sql -> sql.startsWith("COPY ") && sql.endsWith("(FORMAT binary)"))
+                .noneMatch(sql -> sql.startsWith("INSERT "));
         List<Binary> stored = repo.find(Filter.empty().orderBy("id ASC")).collectList().block(Duration.ofSeconds(60));
-        assertThat(stored).hasSize(4_000);
+        assertThat(stored).hasSize(6_000);
         for (int i = 0; i < 2_000; i++) {
-            assertThat(stored.get(i)).as("row %d, seed %d", i, SEED).usingRecursiveComparison().ignoringFields("id")
-                    .withEqualsForType((a, b) -> Float.compare(a, b) == 0, Float.class)     // NaN, -0.0 exactly
-                    .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class)
-                    .isEqualTo(stored.get(2_000 + i));
+            for (int copy : new int[] {0, 4_000}) {
+                assertThat(stored.get(copy + i)).as("row %d of %s, seed %d", i, copy == 0 ? "load" : "createAll by COPY", SEED)
+                        .usingRecursiveComparison().ignoringFields("id")
+                        .withEqualsForType((a, b) -> Float.compare(a, b) == 0, Float.class)     // NaN, -0.0 exactly
+                        .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class)
+                        .isEqualTo(stored.get(2_000 + i));
+            }
+            assertThat(copied.get(i).id()).as("the id createAll returned for row %d", i).isEqualTo(stored.get(4_000 + i).id());
         }
         assertThat(stored.get(0)).usingRecursiveComparison().ignoringFields("id", "instant", "offset", "local")
                 .withEqualsForType((a, b) -> Float.compare(a, b) == 0, Float.class)

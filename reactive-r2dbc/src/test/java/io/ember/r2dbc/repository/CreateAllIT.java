@@ -22,7 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** createAll sends one statement per chunk of rows, never one per row, counted by a statement listener. */
+/**
+ * createAll sends one statement per chunk of rows, never one per row, counted by a statement
+ * listener; a chunk of {@link CopyInserts#MIN_ROWS} rows or more is one COPY, after one statement
+ * that takes its ids from the sequence.
+ */
 @ExtendWith(EmberDatabaseExtension.class)
 class CreateAllIT {
 
@@ -53,7 +57,11 @@ class CreateAllIT {
     }
 
     private static int insertStatements() {
-        return (int) EVENTS.stream().filter(e -> e.sql().startsWith("INSERT")).count();
+        return statements("INSERT");
+    }
+
+    private static int statements(String prefix) {
+        return (int) EVENTS.stream().filter(e -> e.sql().startsWith(prefix)).count();
     }
 
     @Test
@@ -64,18 +72,34 @@ class CreateAllIT {
         List<Row> created = repo.createAll(rows).collectList().block();
 
         assertThat(created).hasSize(10_000);
-        assertThat(insertStatements()).isLessThanOrEqualTo((10_000 + batch - 1) / batch).isEqualTo(10);
-        assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).contains("unnest(").doesNotContain("r1"));
+        assertThat(statements("COPY")).isLessThanOrEqualTo((10_000 + batch - 1) / batch).isEqualTo(10);
+        assertThat(statements("SELECT nextval(")).isEqualTo(10);
+        assertThat(insertStatements()).isZero();
+        assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).doesNotContain("r1"));
         assertThat(db.queryLong("SELECT count(*) FROM \"rows\"")).isEqualTo(10_000);
     }
 
     @Test
-    void tenThousandRowsAreOneStatementWithTheDefaultBatchSize() {
+    void smallChunksAreOneUnnestInsertEach() {
+        int batch = CopyInserts.MIN_ROWS / 2;
+        var repo = new DefaultCrudRepository<>(Row.class, ds, RepositorySettings.defaults().withBatchSize(batch));
+        List<Row> created = repo.createAll(IntStream.range(0, 5_000).mapToObj(i -> new Row(null, "r" + i, i)).toList())
+                .collectList().block();
+        assertThat(created).hasSize(5_000);
+        assertThat(insertStatements()).isEqualTo(10);
+        assertThat(EVENTS).allSatisfy(e -> assertThat(e.sql()).contains("unnest(").doesNotContain("r1"));
+    }
+
+    @Test
+    void tenThousandRowsAreOneCopyWithTheDefaultBatchSize() {
         var repo = new DefaultCrudRepository<>(Row.class, ds);
         List<Row> created = repo.createAll(Flux.range(0, 10_000).map(i -> new Row(null, "r" + i, i))).collectList().block();
         assertThat(created).hasSize(10_000);
-        assertThat(insertStatements()).isEqualTo((10_000 + RepositorySettings.DEFAULT_BATCH_SIZE - 1)
+        assertThat(statements("COPY")).isEqualTo((10_000 + RepositorySettings.DEFAULT_BATCH_SIZE - 1)
                 / RepositorySettings.DEFAULT_BATCH_SIZE).isEqualTo(1);
+        assertThat(insertStatements()).isZero();
+        List<Row> stored = repo.find(io.ember.core.filter.Filter.empty().orderBy("id ASC")).collectList().block();
+        assertThat(created).as("the ids returned are the ids stored, row for row").isEqualTo(stored);
     }
 
     @Test
@@ -115,7 +139,8 @@ class CreateAllIT {
                 .expectNextCount(2_000)
                 .expectError(io.ember.core.error.CheckViolationException.class)
                 .verify();
-        assertThat(insertStatements()).isEqualTo(3);
+        assertThat(statements("COPY")).as("the two full chunks").isEqualTo(2);
+        assertThat(insertStatements()).as("the last, short one").isEqualTo(1);
         assertThat(db.queryLong("SELECT count(*) FROM \"rows\"")).as("all or nothing").isZero();
     }
 
