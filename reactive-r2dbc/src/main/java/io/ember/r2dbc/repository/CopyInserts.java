@@ -2,12 +2,18 @@ package io.ember.r2dbc.repository;
 
 import io.ember.core.model.IdStrategy;
 import io.ember.core.model.PropertyMetadata;
+import io.ember.core.model.ValueKind;
 import io.ember.core.repository.Options;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.sql.ModelSql;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +24,8 @@ import reactor.core.publisher.Mono;
  * A large chunk of {@code createAll} through {@code COPY … FROM STDIN} instead of an
  * {@code INSERT}: the same rows, with the same values ({@link WritePlan#insertValues}), stored with
  * the same constraints, defaults and triggers, at COPY's speed. A database-generated id is taken
- * from the column's sequence first ({@code nextval} over {@code generate_series}, one statement),
+ * from the column's sequence first ({@code nextval} over {@code generate_series}, one statement
+ * that answers with runs of consecutive values, usually one row),
  * written by the COPY (which writes identity columns as given, {@code GENERATED ALWAYS} included)
  * and returned with the entity, as {@code INSERT … RETURNING} would.
  *
@@ -53,6 +60,9 @@ final class CopyInserts<T> {
 
     private static final Target NOT_COPYABLE = new Target(null, null, null);
 
+    /** The id kinds a sequence's values are taken for. */
+    private static final Set<ValueKind> INTEGRAL = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG);
+
     CopyInserts(PostgresDataSource dataSource, ModelSql<T> sql, WritePlan<T> plan, CopyLoad<T> copies) {
         this.dataSource = dataSource;
         this.sql = sql;
@@ -62,64 +72,81 @@ final class CopyInserts<T> {
     }
 
     /**
-     * Stores {@code rows} (model values in insert-column order, audit slots not yet filled) and
-     * emits the entities as written, with their ids when {@code options} asks for rows back; through
-     * COPY when the table allows it, else what {@code otherwise} supplies.
+     * Stores {@code entities} and emits them as written, with their ids when {@code options} asks for
+     * rows back; through COPY when the table allows it, else what {@code otherwise} supplies.
      */
-    Flux<T> insert(List<Object[]> rows, Options options, @Nullable Object user, Supplier<Flux<T>> otherwise) {
+    Flux<T> insert(List<T> entities, Options options, @Nullable Object user, Supplier<Flux<T>> otherwise) {
         return target(options).flatMapMany(t -> {
-            List<PropertyMetadata> columns = plan.insertColumns();
-            if (t.plain == null) {
+            CopyFormat plain = t.plain;
+            if (plain == null) {
                 return otherwise.get();
             }
             if (!options.isReturning()) {
-                return copy(t.plain, filled(rows, null, user), options).thenMany(Flux.empty());
+                return copy(plain, CopyMessages.of(Flux.fromIterable(entities), plan, plain, null, user), options)
+                        .thenMany(Flux.empty());
             }
             if (identity == null) {
-                return copy(t.plain, filled(rows, null, user), options)
-                        .thenMany(Flux.fromIterable(rows).map(row -> plan.written(columns, row, null, user)));
+                List<Object[]> rows = rows(entities, 0, user);
+                return copy(plain, rows(plain, rows), options).thenMany(written(plain, rows, user));
             }
-            if (t.withId == null || t.sequence == null) {
+            CopyFormat withId = t.withId;
+            String sequence = t.sequence;
+            if (withId == null || sequence == null) {
                 return otherwise.get();
             }
-            Class<?> idType = identity.kind().driverType();
-            return Statements.query(dataSource, sql.nextValues(t.sequence, rows.size()), options,
-                            (row, meta) -> row.get(0, idType))
+            List<Object[]> rows = rows(entities, 1, user);
+            return Statements.query(dataSource, sql.nextValueRuns(sequence, rows.size()), options,
+                            (row, meta) -> new long[] {row.get(0, Long.class), row.get(1, Long.class)})
                     .collectList()
-                    .flatMapMany(ids -> copy(t.withId, filled(rows, ids, user), options)
-                            .thenMany(Flux.range(0, rows.size())
-                                    .map(i -> plan.written(columns, rows.get(i), ids.get(i), user))));
+                    .flatMapMany(runs -> {
+                        putIds(rows, runs);
+                        return copy(withId, rows(withId, rows), options).thenMany(written(withId, rows, user));
+                    });
         });
     }
 
-    /** Stores {@code rows} as {@link #insert} does, returning nothing; emits the number stored. */
-    Mono<Long> count(List<Object[]> rows, Options options, @Nullable Object user, Supplier<Mono<Long>> otherwise) {
+    /** Stores {@code entities} as {@link #insert} does, returning nothing; emits the number stored. */
+    Mono<Long> count(List<T> entities, Options options, @Nullable Object user, Supplier<Mono<Long>> otherwise) {
         return target(options).flatMap(t -> t.plain == null ? otherwise.get()
-                : copy(t.plain, filled(rows, null, user), options));
+                : copy(t.plain, CopyMessages.of(Flux.fromIterable(entities), plan, t.plain, null, user), options));
     }
 
-    /**
-     * Copies of the rows with the acting user in their audit columns and, when {@code ids} is given,
-     * the id first (the rows themselves stay as they are: the publisher is cold).
-     */
-    private static List<Object[]> filled(List<Object[]> rows, @Nullable List<?> ids, @Nullable Object user) {
-        List<Object[]> out = new ArrayList<>(rows.size());
-        int offset = ids == null ? 0 : 1;
-        for (int i = 0; i < rows.size(); i++) {
-            Object[] row = rows.get(i);
-            Object[] copy = new Object[row.length + offset];
-            System.arraycopy(row, 0, copy, offset, row.length);
-            if (ids != null) {
-                copy[0] = ids.get(i);
-            }
-            out.add(AuditUsers.fill(copy, user));
+    /** The entities' insert values, after {@code offset} empty places, with the acting user in the audit columns. */
+    private List<Object[]> rows(List<T> entities, int offset, @Nullable Object user) {
+        Instant now = WritePlan.now();
+        List<PropertyMetadata> columns = plan.insertColumns();
+        List<Object[]> rows = new ArrayList<>(entities.size());
+        for (T entity : entities) {
+            rows.add(AuditUsers.fill(plan.insertValues(entity, columns, now, offset), user));
         }
-        return out;
+        return rows;
     }
 
-    private Mono<Long> copy(CopyFormat format, List<Object[]> rows, Options options) {
-        return dataSource.withConnection(options.transaction(), c -> copies.copy(c, format,
-                        CopyMessages.rows(Flux.fromIterable(rows), format, null), () -> target.set(null)))
+    /** Puts the ids of {@code runs} (first and last value of each) first in the rows, in order. */
+    private void putIds(List<Object[]> rows, List<long[]> runs) {
+        Class<?> type = Objects.requireNonNull(identity).kind().driverType();
+        int i = 0;
+        for (long[] run : runs) {
+            for (long id = run[0]; id <= run[1]; id++) {
+                rows.get(i++)[0] = type == Long.class ? Long.valueOf(id)
+                        : type == Integer.class ? Integer.valueOf(Math.toIntExact(id)) : Short.valueOf((short) id);
+            }
+        }
+        if (i != rows.size()) {
+            throw new IllegalStateException("The sequence gave " + i + " values for " + rows.size() + " rows");
+        }
+    }
+
+    private Flux<T> written(CopyFormat format, List<Object[]> rows, @Nullable Object user) {
+        return Flux.fromIterable(rows).map(row -> plan.written(format.columns, row, null, user));
+    }
+
+    private static Flux<ByteBuf> rows(CopyFormat format, List<Object[]> rows) {
+        return CopyMessages.rows(Flux.fromIterable(rows), format, null);
+    }
+
+    private Mono<Long> copy(CopyFormat format, Flux<ByteBuf> data, Options options) {
+        return dataSource.withConnection(options.transaction(), c -> copies.copy(c, format, data, () -> target.set(null)))
                 .singleOrEmpty();
     }
 
@@ -148,7 +175,7 @@ final class CopyInserts<T> {
                     String sequence = Boolean.TRUE.equals(facts[2]) ? (String) facts[1] : null;
                     return copies.columnTypes(connection).map(types -> {
                         CopyFormat withId = null;
-                        if (identity != null && sequence != null) {
+                        if (identity != null && sequence != null && INTEGRAL.contains(identity.kind())) {
                             List<PropertyMetadata> columns = new ArrayList<>(plan.insertColumns().size() + 1);
                             columns.add(identity);
                             columns.addAll(plan.insertColumns());

@@ -70,24 +70,25 @@ final class Inserts<T> {
      * and where the table allows it, with a COPY ({@link CopyInserts}).
      */
     Flux<T> chunk(List<T> chunk, Options options) {
-        List<Object[]> rows = values(chunk);
-        if (rows.size() >= CopyInserts.MIN_ROWS) {
-            return audit.flux("createAll", user -> copies.insert(rows, options, user,
-                    () -> inserted(audit.fill(chunkStatement(rows, options), user), rows, options, user)));
+        if (chunk.size() >= CopyInserts.MIN_ROWS) {
+            return audit.flux("createAll", user -> copies.insert(chunk, options, user, () -> {
+                List<Object[]> rows = values(chunk);
+                return inserted(audit.fill(chunkStatement(rows, options), user), rows, options, user);
+            }));
         }
+        List<Object[]> rows = values(chunk);
         SqlStatement statement = chunkStatement(rows, options);
         return audit.flux("createAll", user -> inserted(audit.fill(statement, user), rows, options, user));
     }
 
     /** Inserts one chunk of entities as {@link #chunk} does, returning nothing, and emits the number of rows inserted. */
     Mono<Long> chunkCount(List<T> chunk, Options options) {
-        List<Object[]> rows = values(chunk);
         Options counting = options.returning(false);
-        if (rows.size() >= CopyInserts.MIN_ROWS) {
-            return audit.mono("createAll", user -> copies.count(rows, counting, user,
-                    () -> Statements.execute(dataSource, audit.fill(chunkStatement(rows, counting), user), counting)));
+        if (chunk.size() >= CopyInserts.MIN_ROWS) {
+            return audit.mono("createAll", user -> copies.count(chunk, counting, user, () -> Statements.execute(
+                    dataSource, audit.fill(chunkStatement(values(chunk), counting), user), counting)));
         }
-        SqlStatement statement = chunkStatement(rows, counting);
+        SqlStatement statement = chunkStatement(values(chunk), counting);
         return audit.mono("createAll", user -> Statements.execute(dataSource, audit.fill(statement, user), options));
     }
 

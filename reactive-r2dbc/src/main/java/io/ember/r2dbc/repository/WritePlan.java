@@ -77,12 +77,20 @@ final class WritePlan<T> {
      * says, for the acting user.
      */
     Object[] insertValues(T entity, List<PropertyMetadata> columns, Instant now) {
+        return insertValues(entity, columns, now, 0);
+    }
+
+    /**
+     * The same, at {@code offset} in an array of {@code offset} more elements (left null, for values
+     * the caller puts first).
+     */
+    Object[] insertValues(T entity, List<PropertyMetadata> columns, Instant now, int offset) {
         if (entity == null) {
             throw new IllegalArgumentException("entity must not be null");
         }
         Object[] components = model.components(entity);
-        Object[] out = new Object[columns.size()];
-        for (int i = 0; i < out.length; i++) {
+        Object[] out = new Object[offset + columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
             PropertyMetadata p = columns.get(i);
             Object value = components[p.index()];
             if (p.isAuditUser()) {
@@ -90,7 +98,7 @@ final class WritePlan<T> {
             } else if (value == null) {
                 value = defaultFor(p, now);
             }
-            out[i] = value;
+            out[offset + i] = value;
         }
         return out;
     }

@@ -350,11 +350,14 @@ public final class ModelSql<T> {
     }
 
     /**
-     * {@code count} values of a sequence, one row each, in the order taken: ids for rows a COPY
-     * writes. The sequence's name is bound, not spliced.
+     * {@code count} values of a sequence for rows a COPY writes, as runs of consecutive values: one
+     * row {@code (first, last)} per run, in ascending order (one row in all, unless other sessions
+     * take values at the same time or the sequence does not step by one). The sequence's name is
+     * bound, not spliced.
      */
-    public SqlStatement nextValues(String sequence, int count) {
-        return new SqlStatement("SELECT nextval($1::regclass) FROM generate_series(1, $2)",
+    public SqlStatement nextValueRuns(String sequence, int count) {
+        return new SqlStatement("SELECT min(v), max(v) FROM (SELECT v, v - row_number() OVER (ORDER BY v) AS run"
+                + " FROM (SELECT nextval($1::regclass) AS v FROM generate_series(1, $2)) s) r GROUP BY run ORDER BY 1",
                 List.of(sequence, count), Set.of(), operation("SELECT"));
     }
 
