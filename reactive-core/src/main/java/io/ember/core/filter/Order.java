@@ -2,6 +2,7 @@ package io.ember.core.filter;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One sort key: a property (or JSON path), a direction and where NULLs go.
@@ -45,6 +46,8 @@ public record Order(String path, Direction direction, Nulls nulls) {
         return new Order(path, direction, Nulls.LAST);
     }
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     /**
      * Parses {@code "name"}, {@code "name DESC"}, {@code "name NULLS FIRST"}, {@code "name ASC NULLS LAST"}
      * (case-insensitive; the direction is optional also before NULLS).
@@ -52,7 +55,7 @@ public record Order(String path, Direction direction, Nulls nulls) {
      * @throws IllegalArgumentException naming the text when it is not of that form
      */
     public static Order parse(String text) {
-        String[] parts = text.trim().split("\\s+");
+        String[] parts = WHITESPACE.split(text.trim());
         if (parts.length == 0 || parts[0].isEmpty() || parts.length > 4) {
             throw new IllegalArgumentException("order '" + text + "' is not 'property [ASC|DESC] [NULLS FIRST|LAST]'");
         }
