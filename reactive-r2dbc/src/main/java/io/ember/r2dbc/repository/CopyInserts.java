@@ -60,6 +60,9 @@ final class CopyInserts<T> {
 
     private static final Target NOT_COPYABLE = new Target(null, null, null);
 
+    /** The SQLSTATEs after which the catalog is read again: feature not supported, insufficient privilege. */
+    private static final Set<String> STALE = Set.of("0A000", "42501");
+
     /** The id kinds a sequence's values are taken for. */
     private static final Set<ValueKind> INTEGRAL = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG);
 
@@ -76,39 +79,57 @@ final class CopyInserts<T> {
      * rows back; through COPY when the table allows it, else what {@code otherwise} supplies.
      */
     Flux<T> insert(List<T> entities, Options options, @Nullable Object user, Supplier<Flux<T>> otherwise) {
-        return target(options).flatMapMany(t -> {
-            CopyFormat plain = t.plain;
-            if (plain == null) {
-                return otherwise.get();
-            }
-            if (!options.isReturning()) {
-                return copy(plain, CopyMessages.of(Flux.fromIterable(entities), plan, plain, null, user), options)
-                        .thenMany(Flux.empty());
-            }
-            if (identity == null) {
-                List<Object[]> rows = rows(entities, 0, user);
-                return copy(plain, rows(plain, rows), options).thenMany(written(plain, rows, user));
-            }
-            CopyFormat withId = t.withId;
-            String sequence = t.sequence;
-            if (withId == null || sequence == null) {
-                return otherwise.get();
-            }
-            List<Object[]> rows = rows(entities, 1, user);
-            return Statements.query(dataSource, sql.nextValueRuns(sequence, rows.size()), options,
-                            (row, meta) -> new long[] {row.get(0, Long.class), row.get(1, Long.class)})
-                    .collectList()
-                    .flatMapMany(runs -> {
-                        putIds(rows, runs);
-                        return copy(withId, rows(withId, rows), options).thenMany(written(withId, rows, user));
-                    });
-        });
+        return target(options).flatMapMany(t -> insert(t, entities, options, user, otherwise))
+                .doOnError(this::forgetIfStale);
+    }
+
+    /** {@link #insert} as the catalog's answer {@code t} allows. */
+    private Flux<T> insert(Target t, List<T> entities, Options options, @Nullable Object user,
+                             Supplier<Flux<T>> otherwise) {
+        CopyFormat plain = t.plain;
+        if (plain == null) {
+            return otherwise.get();
+        }
+        if (!options.isReturning()) {
+            return copy(plain, CopyMessages.of(Flux.fromIterable(entities), plan, plain, null, user), options)
+                    .thenMany(Flux.empty());
+        }
+        if (identity == null) {
+            List<Object[]> rows = rows(entities, 0, user);
+            return copy(plain, rows(plain, rows), options).thenMany(written(plain, rows, user));
+        }
+        CopyFormat withId = t.withId;
+        String sequence = t.sequence;
+        if (withId == null || sequence == null) {
+            return otherwise.get();
+        }
+        List<Object[]> rows = rows(entities, 1, user);
+        return Statements.query(dataSource, sql.nextValueRuns(sequence, rows.size()), options,
+                        (row, meta) -> new long[] {row.get(0, Long.class), row.get(1, Long.class)})
+                .collectList()
+                .flatMapMany(runs -> {
+                    putIds(rows, runs);
+                    return copy(withId, rows(withId, rows), options).thenMany(written(withId, rows, user));
+                });
     }
 
     /** Stores {@code entities} as {@link #insert} does, returning nothing; emits the number stored. */
     Mono<Long> count(List<T> entities, Options options, @Nullable Object user, Supplier<Mono<Long>> otherwise) {
         return target(options).flatMap(t -> t.plain == null ? otherwise.get()
-                : copy(t.plain, CopyMessages.of(Flux.fromIterable(entities), plan, t.plain, null, user), options));
+                        : copy(t.plain, CopyMessages.of(Flux.fromIterable(entities), plan, t.plain, null, user), options))
+                .doOnError(this::forgetIfStale);
+    }
+
+    /**
+     * After a refusal that says the catalog's answer no longer holds (row-level security enabled
+     * since, {@code 0A000}; a privilege on the sequence revoked, {@code 42501}), the next large chunk
+     * reads it again, and inserts if COPY may no longer stand in. The chunk that met the refusal
+     * fails with it.
+     */
+    private void forgetIfStale(Throwable error) {
+        if (CopyLoad.hasSqlState(error, STALE)) {
+            target.set(null);
+        }
     }
 
     /** The entities' insert values, after {@code offset} empty places, with the acting user in the audit columns. */

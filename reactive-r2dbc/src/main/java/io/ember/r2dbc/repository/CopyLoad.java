@@ -103,7 +103,7 @@ final class CopyLoad<T> {
             return dataSource.runner().copyIn(connection, sql.copyFrom(format.columns, format.isBinary()),
                             data.doOnError(dataError::set).map(Mono::just))
                     .doOnError(e -> {
-                        if (isMalformed(e)) {
+                        if (hasSqlState(e, MALFORMED_BINARY)) {
                             forget.run();
                         }
                     })
@@ -111,11 +111,12 @@ final class CopyLoad<T> {
         });
     }
 
-    private static boolean isMalformed(Throwable error) {
+    /** Whether {@code error} or one of its causes carries one of these SQLSTATEs. */
+    static boolean hasSqlState(Throwable error, Set<String> states) {
         Throwable e = error;
         while (e != null) {
-            if (e instanceof PersistenceException p && MALFORMED_BINARY.contains(p.sqlState())
-                    || e instanceof R2dbcException r && MALFORMED_BINARY.contains(r.getSqlState())) {
+            if (e instanceof PersistenceException p && states.contains(p.sqlState())
+                    || e instanceof R2dbcException r && states.contains(r.getSqlState())) {
                 return true;
             }
             e = e.getCause();
