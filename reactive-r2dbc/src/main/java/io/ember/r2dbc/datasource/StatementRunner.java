@@ -191,14 +191,33 @@ public final class StatementRunner implements TransactionStatements {
                     .concatWith(Mono.defer(() -> stopped.get()
                             ? Mono.error(new CancellationException("COPY stopped before its data ended"))
                             : Mono.empty()));
-            return postgres.copyIn(copy.sql()).fromMany(stoppable).build()
+            Mono<Long> driver = postgres.copyIn(copy.sql()).fromMany(stoppable).build()
                     // before the owner hears of the end, so that its release sees the mark
                     .doOnError(e -> endedEarly.add(connection))
-                    .doOnCancel(() -> endedEarly.add(connection))
                     .doFinally(signal -> {
                         stopped.set(true);
                         stop.tryEmitValue(true);
                     });
+            // The driver's COPY is subscribed here, asked for its count at once, and never cancelled: a
+            // cancel only stops the data, and the COPY then ends by itself (CopyFail, the server's error,
+            // ReadyForQuery). r2dbc-postgresql 1.x keeps a conversation cancelled before it asked for
+            // anything at the head of its queue with no demand, and every later statement on the
+            // connection would wait behind it (CopyCancelStormIT met that when a cancel raced the COPY's
+            // subscription).
+            return Mono.<Long>create(sink -> {
+                AtomicBoolean cancelled = new AtomicBoolean();
+                sink.onCancel(() -> {
+                    cancelled.set(true);
+                    endedEarly.add(connection);
+                    stopped.set(true);
+                    stop.tryEmitValue(true);
+                });
+                driver.subscribe(sink::success, e -> {
+                    if (!cancelled.get()) {
+                        sink.error(e);
+                    }
+                }, sink::success);
+            });
         });
         return observeUntracked(count, copy, false, null).singleOrEmpty();
     }

@@ -197,6 +197,24 @@ class CopyLoadIT {
         StepVerifier.create(repo.load(rows(10))).expectNext(10L).verifyComplete();
     }
 
+    /**
+     * A subscriber that asks for nothing and cancels: r2dbc-postgresql keeps a conversation that was
+     * cancelled before its first request at the head of its queue with no demand, and every later
+     * statement on the connection waits behind it. Failed before: the rollback never completed.
+     */
+    @Test
+    void aLoadCancelledBeforeItsFirstRequestLeavesItsTransactionUsable() {
+        var tx = ds.beginTransaction().block(Duration.ofSeconds(10));
+        StepVerifier.create(repo.load(rows(1_000), Options.defaults().transaction(tx)), 0)
+                .thenAwait(Duration.ofMillis(200))       // the COPY is under way on the transaction's connection
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(tx.rollback()).verifyComplete();
+        assertThat(Pools.millisUntilIdle(ds)).as("ms until the connection is back").isLessThan(5_000);
+        assertThat(stored()).isZero();
+        StepVerifier.create(repo.load(rows(10))).expectNext(10L).verifyComplete();
+    }
+
     @Test
     void loadJoinsTheAmbientTransactionAndRollsBackWithIt() {
         var tx = ds.transactions();
