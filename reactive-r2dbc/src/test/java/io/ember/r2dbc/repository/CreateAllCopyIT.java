@@ -175,6 +175,35 @@ class CreateAllCopyIT {
         assertThat(db.queryLong("SELECT count(*) FROM copied_people")).isEqualTo(2L * ROWS);
     }
 
+    /** COPY FROM fires the table's row and statement INSERT triggers, as the INSERT did. */
+    @Test
+    void triggersFireForACopiedChunkAsForAnInsertedOne() {
+        db.execute("CREATE TABLE IF NOT EXISTS copied_people_log (statements int)",
+                "TRUNCATE copied_people_log",
+                "CREATE OR REPLACE FUNCTION copied_people_upper() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN NEW.name := upper(NEW.name); RETURN NEW; END $$",
+                "CREATE OR REPLACE FUNCTION copied_people_count() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO copied_people_log VALUES (1); RETURN NULL; END $$",
+                "CREATE TRIGGER upper_name BEFORE INSERT ON copied_people FOR EACH ROW EXECUTE FUNCTION copied_people_upper()",
+                "CREATE TRIGGER count_statements AFTER INSERT ON copied_people FOR EACH STATEMENT EXECUTE FUNCTION copied_people_count()");
+        try {
+            var copying = new DefaultCrudRepository<>(Person.class, ds);
+            var inserting = new DefaultCrudRepository<>(Person.class, ds,
+                    io.ember.core.repository.RepositorySettings.defaults().withBatchSize(CopyInserts.MIN_ROWS - 1));
+            copying.createAll(people(ROWS)).blockLast(Duration.ofSeconds(30));
+            long copiedStatements = db.queryLong("SELECT count(*) FROM copied_people_log");
+            inserting.createAll(people(CopyInserts.MIN_ROWS - 1)).blockLast(Duration.ofSeconds(30));
+            assertThat(count("COPY")).isEqualTo(1);
+            assertThat(copiedStatements).as("the statement trigger fired once for the COPY").isEqualTo(1);
+            assertThat(db.queryLong("SELECT count(*) FROM copied_people_log")).as("and once for the INSERT").isEqualTo(2);
+            assertThat(db.queryLong("SELECT count(*) FROM copied_people WHERE name <> upper(name)"))
+                    .as("the row trigger changed every row, copied or inserted").isZero();
+            assertThat(db.queryLong("SELECT count(*) FROM copied_people")).isEqualTo(ROWS + CopyInserts.MIN_ROWS - 1);
+        } finally {
+            db.execute("DROP TRIGGER upper_name ON copied_people", "DROP TRIGGER count_statements ON copied_people");
+        }
+    }
+
     /** A role that may insert but not call nextval on the id's sequence: the INSERT generates the ids. */
     @Test
     void aRoleWithoutTheSequenceKeepsTheInsertForReturnedIds() {
