@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
  * {@code createAll} is stored whole or not at all, every one that reported success is stored, the ids
  * it returned are the ids stored, and no connection is acquired or idle in a transaction.
  *
- * <p>{@code -Dember.storm.copies=N} sets the number of {@code createAll}s (default 150, a size for CI).
+ * <p>{@code -Dember.storm.copies=N} sets the number of {@code createAll}s, and of loads in the second
+ * storm (default 150 each, a size for CI).
  */
 @ExtendWith(EmberDatabaseExtension.class)
 class CopyCancelStormIT {
@@ -37,6 +38,8 @@ class CopyCancelStormIT {
     private static final int CREATE_ALLS = Integer.getInteger("ember.storm.copies", 150);
     private static final int CHUNK = 1_000;
     private static final int ROWS = 3 * CHUNK;
+    /** The load storm's batch numbers start here, apart from the createAll storm's. */
+    private static final int LOAD_BATCHES = 1_000_000;
 
     @Model(table = "copy_storm_rows")
     record StormRow(@Id Long id, int batch, int n) {
@@ -76,10 +79,11 @@ class CopyCancelStormIT {
                 .block(Duration.ofMinutes(10));
         Sql.awaitIdle(ds);
 
-        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows")
+        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows WHERE batch < $1", LOAD_BATCHES)
                 .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
                 .block(Duration.ofMinutes(1));
-        Map<Integer, Long> idSums = Sql.query(ds, "SELECT batch || ':' || sum(id) FROM copy_storm_rows GROUP BY batch")
+        Map<Integer, Long> idSums = Sql.query(ds, "SELECT batch || ':' || sum(id) FROM copy_storm_rows WHERE batch < $1"
+                        + " GROUP BY batch", LOAD_BATCHES)
                 .map(String::valueOf)
                 .collectMap(s -> Integer.valueOf(s.substring(0, s.indexOf(':'))), s -> Long.valueOf(s.substring(s.indexOf(':') + 1)))
                 .block(Duration.ofMinutes(1));
@@ -96,5 +100,44 @@ class CopyCancelStormIT {
         assertThat(ds.stats().acquired()).as("connections acquired after the storm").isZero();
         assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"
                 + " AND datname = current_database()")).as("connections idle in transaction").isZero();
+    }
+
+    /**
+     * The same for {@code load} on connections of its own (no transaction): one COPY each, cancelled at a
+     * random point; a COPY that ended early discards its connection. Every load whole or absent, no
+     * connection left acquired.
+     */
+    @Test
+    void cancelledLoadsAreWholeOrAbsentAndLeaveNoConnectionBehind() {
+        Random random = new Random(11);
+        long[] cancelAfter = random.longs(CREATE_ALLS, 0, 150_000_001).toArray();
+        var rows = new DefaultCrudRepository<>(StormRow.class, ds);
+        Set<Integer> done = ConcurrentHashMap.newKeySet();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        int offset = LOAD_BATCHES;
+        Flux.range(offset, CREATE_ALLS)
+                .flatMap(batch -> rows.load(Flux.range(0, ROWS).map(n -> new StormRow(null, batch, n)))
+                        .doOnNext(count -> {
+                            assertThat(count).isEqualTo(ROWS);
+                            done.add(batch);
+                        })
+                        .takeUntilOther(Mono.delay(Duration.ofNanos(cancelAfter[batch - offset])))
+                        .onErrorResume(e -> {
+                            failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            return Mono.empty();
+                        }), 16)
+                .then()
+                .block(Duration.ofMinutes(10));
+        Sql.awaitIdle(ds);
+        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows WHERE batch >= $1", offset)
+                .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
+                .block(Duration.ofMinutes(1));
+        System.out.printf("COPY load cancel storm: %d loads of %d rows; stored %d, reported success %d; failures %s%n",
+                CREATE_ALLS, ROWS, rowsPerBatch.size(), done.size(), failures);
+        assertThat(failures).as("no load fails: they complete or are cancelled").isEmpty();
+        assertThat(rowsPerBatch.values()).as("every load whole or not at all").containsOnly((long) ROWS);
+        assertThat(rowsPerBatch.keySet()).as("every load that reported success is stored").containsAll(done);
+        assertThat(done).as("some loads succeed, some are cancelled").isNotEmpty().hasSizeLessThan(CREATE_ALLS);
+        assertThat(ds.stats().acquired()).as("connections acquired after the storm").isZero();
     }
 }
