@@ -20,6 +20,8 @@ public record Order(String path, Direction direction, Nulls nulls) {
     /** Placement of NULLs. */
     public enum Nulls { DEFAULT, FIRST, LAST }
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     public Order {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(direction, "direction");
@@ -45,8 +47,6 @@ public record Order(String path, Direction direction, Nulls nulls) {
     public Order nullsLast() {
         return new Order(path, direction, Nulls.LAST);
     }
-
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /**
      * Parses {@code "name"}, {@code "name DESC"}, {@code "name NULLS FIRST"}, {@code "name ASC NULLS LAST"}

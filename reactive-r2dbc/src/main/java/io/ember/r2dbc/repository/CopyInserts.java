@@ -30,10 +30,11 @@ import reactor.core.publisher.Mono;
  * and returned with the entity, as {@code INSERT … RETURNING} would.
  *
  * <p>COPY stands in only where it behaves as the INSERT would: a plain or partitioned table without
- * row-level security (COPY FROM refuses it) and without rules (COPY ignores them), and, for an
- * identity id that must be returned, a sequence behind the column that the role may take values
- * from. The first large chunk reads that from the catalog (one statement, with the column types
- * that choose binary or text); the answer is kept. Anything else is inserted as before.
+ * row-level security (COPY FROM refuses it) and without INSERT rules (COPY ignores them), and, for
+ * an identity id that must be returned, a sequence behind the column that the role may take values
+ * from. The first large chunk reads that from the catalog (one statement, then the column types
+ * that choose binary or text); the answer is kept until a refusal says it no longer holds
+ * ({@link #forgetIfStale}, or malformed binary). Anything else is inserted as before.
  */
 final class CopyInserts<T> {
 
@@ -96,7 +97,7 @@ final class CopyInserts<T> {
         }
         if (identity == null) {
             List<Object[]> rows = rows(entities, 0, user);
-            return copy(plain, rows(plain, rows), options).thenMany(written(plain, rows, user));
+            return copy(plain, messages(plain, rows), options).thenMany(written(plain, rows, user));
         }
         CopyFormat withId = t.withId;
         String sequence = t.sequence;
@@ -109,7 +110,7 @@ final class CopyInserts<T> {
                 .collectList()
                 .flatMapMany(runs -> {
                     putIds(rows, runs);
-                    return copy(withId, rows(withId, rows), options).thenMany(written(withId, rows, user));
+                    return copy(withId, messages(withId, rows), options).thenMany(written(withId, rows, user));
                 });
     }
 
@@ -162,7 +163,7 @@ final class CopyInserts<T> {
         return Flux.fromIterable(rows).map(row -> plan.written(format.columns, row, null, user));
     }
 
-    private static Flux<ByteBuf> rows(CopyFormat format, List<Object[]> rows) {
+    private static Flux<ByteBuf> messages(CopyFormat format, List<Object[]> rows) {
         return CopyMessages.rows(Flux.fromIterable(rows), format, null);
     }
 

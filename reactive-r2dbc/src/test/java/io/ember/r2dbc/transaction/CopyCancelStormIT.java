@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,22 +63,13 @@ class CopyCancelStormIT {
         var rows = new DefaultCrudRepository<>(StormRow.class, ds, RepositorySettings.defaults().withBatchSize(CHUNK));
         Map<Integer, Long> returnedIdSums = new ConcurrentHashMap<>();
         Set<Integer> done = ConcurrentHashMap.newKeySet();
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
-        Flux.range(0, CREATE_ALLS)
-                .flatMap(batch -> rows.createAll(Flux.range(0, ROWS).map(n -> new StormRow(null, batch, n)))
-                        .reduce(0L, (sum, row) -> sum + row.id())
-                        .doOnNext(sum -> {
-                            returnedIdSums.put(batch, sum);
-                            done.add(batch);
-                        })
-                        .takeUntilOther(Mono.delay(Duration.ofNanos(cancelAfter[batch])))
-                        .onErrorResume(e -> {
-                            failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-                            return Mono.empty();
-                        }), 16)
-                .then()
-                .block(Duration.ofMinutes(10));
-        Sql.awaitIdle(ds);
+        Map<String, Integer> failures = storm(0, cancelAfter, batch -> rows.createAll(
+                        Flux.range(0, ROWS).map(n -> new StormRow(null, batch, n)))
+                .reduce(0L, (sum, row) -> sum + row.id())
+                .doOnNext(sum -> {
+                    returnedIdSums.put(batch, sum);
+                    done.add(batch);
+                }));
 
         Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows WHERE batch < $1", LOAD_BATCHES)
                 .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
@@ -113,23 +105,13 @@ class CopyCancelStormIT {
         long[] cancelAfter = random.longs(CREATE_ALLS, 0, 150_000_001).toArray();
         var rows = new DefaultCrudRepository<>(StormRow.class, ds);
         Set<Integer> done = ConcurrentHashMap.newKeySet();
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
-        int offset = LOAD_BATCHES;
-        Flux.range(offset, CREATE_ALLS)
-                .flatMap(batch -> rows.load(Flux.range(0, ROWS).map(n -> new StormRow(null, batch, n)))
-                        .doOnNext(count -> {
-                            assertThat(count).isEqualTo(ROWS);
-                            done.add(batch);
-                        })
-                        .takeUntilOther(Mono.delay(Duration.ofNanos(cancelAfter[batch - offset])))
-                        .onErrorResume(e -> {
-                            failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-                            return Mono.empty();
-                        }), 16)
-                .then()
-                .block(Duration.ofMinutes(10));
-        Sql.awaitIdle(ds);
-        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows WHERE batch >= $1", offset)
+        Map<String, Integer> failures = storm(LOAD_BATCHES, cancelAfter, batch -> rows.load(
+                        Flux.range(0, ROWS).map(n -> new StormRow(null, batch, n)))
+                .doOnNext(count -> {
+                    assertThat(count).isEqualTo(ROWS);
+                    done.add(batch);
+                }));
+        Map<Integer, Long> rowsPerBatch = Sql.query(ds, "SELECT batch FROM copy_storm_rows WHERE batch >= $1", LOAD_BATCHES)
                 .map(v -> ((Number) v).intValue()).collect(Collectors.groupingBy(n -> n, Collectors.counting()))
                 .block(Duration.ofMinutes(1));
         System.out.printf("COPY load cancel storm: %d loads of %d rows; stored %d, reported success %d; failures %s%n",
@@ -139,5 +121,25 @@ class CopyCancelStormIT {
         assertThat(rowsPerBatch.keySet()).as("every load that reported success is stored").containsAll(done);
         assertThat(done).as("some loads succeed, some are cancelled").isNotEmpty().hasSizeLessThan(CREATE_ALLS);
         assertThat(ds.stats().acquired()).as("connections acquired after the storm").isZero();
+    }
+
+    /**
+     * Runs one operation per batch number from {@code first}, 16 at a time, the i-th cancelled
+     * {@code cancelAfter[i]} ns after its subscription; waits until no connection is acquired (at most
+     * 10 s) and returns the errors met, by class name.
+     */
+    private static Map<String, Integer> storm(int first, long[] cancelAfter, IntFunction<Mono<?>> operation) {
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        Flux.range(first, cancelAfter.length)
+                .flatMap(batch -> operation.apply(batch)
+                        .takeUntilOther(Mono.delay(Duration.ofNanos(cancelAfter[batch - first])))
+                        .onErrorResume(e -> {
+                            failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            return Mono.empty();
+                        }), 16)
+                .then()
+                .block(Duration.ofMinutes(10));
+        Sql.awaitIdle(ds);
+        return failures;
     }
 }
