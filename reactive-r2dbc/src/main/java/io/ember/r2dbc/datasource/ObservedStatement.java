@@ -1,6 +1,7 @@
 package io.ember.r2dbc.datasource;
 
 import io.ember.r2dbc.sql.SqlStatement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -15,7 +16,7 @@ import reactor.util.context.ContextView;
 /**
  * One statement told to a {@link DataSourceObserver}: started at subscription with the subscriber's
  * {@code Context}, ended exactly once on complete, error or cancel (whichever comes first), before the
- * subscriber sees the end. Rows are counted as they pass (a query) or summed from the update counts.
+ * subscriber sees the end. Rows are counted as they pass (a query, row by row or list by list) or summed from the update counts.
  * One operator and one subscriber per statement. What the observer throws is logged and ignored:
  * observing never fails a statement.
  *
@@ -28,34 +29,49 @@ final class ObservedStatement<T> extends FluxOperator<T, T> {
     private final DataSourceObserver observer;
     private final String dataSource;
     private final SqlStatement statement;
-    private final boolean returnsRows;
+    private final Rows rows;
+
+    /** What a statement's elements are, and so how its rows are counted. */
+    enum Rows {
+        /** Each element is a row. */
+        EACH,
+        /** Each element is a list of rows. */
+        LISTS,
+        /** Each element is a number of rows changed (a statement that returns no rows). */
+        UPDATE_COUNTS;
+
+        long count(Object element) {
+            return switch (this) {
+                case EACH -> 1;
+                case LISTS -> ((List<?>) element).size();
+                case UPDATE_COUNTS -> ((Number) element).longValue();
+            };
+        }
+    }
 
     private ObservedStatement(Flux<T> work, DataSourceObserver observer, String dataSource, SqlStatement statement,
-                              boolean returnsRows) {
+                              Rows rows) {
         super(work);
         this.observer = observer;
         this.dataSource = dataSource;
         this.statement = statement;
-        this.returnsRows = returnsRows;
+        this.rows = rows;
     }
 
-    /**
-     * {@code work} observed: rows are its elements when {@code returnsRows}, else its elements are
-     * update counts, summed. Cold.
-     */
+    /** {@code work} observed, its rows counted from its elements as {@code rows} says. Cold. */
     static <T> Flux<T> observe(Flux<T> work, DataSourceObserver observer, String dataSource, SqlStatement statement,
-                               boolean returnsRows) {
-        return onAssembly(new ObservedStatement<>(work, observer, dataSource, statement, returnsRows));
+                               Rows rows) {
+        return onAssembly(new ObservedStatement<>(work, observer, dataSource, statement, rows));
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        source.subscribe(new Observing<>(actual, start(actual.currentContext()), returnsRows));
+        source.subscribe(new Observing<>(actual, start(actual.currentContext()), rows));
     }
 
     private StatementObservation start(ContextView context) {
         try {
-            return observer.statementStarted(dataSource, statement, returnsRows, context);
+            return observer.statementStarted(dataSource, statement, rows != Rows.UPDATE_COUNTS, context);
         } catch (RuntimeException e) {
             LOG.warn("The observer of {} failed when a statement started; the statement is not observed", dataSource, e);
             return StatementObservation.NONE;
@@ -70,15 +86,15 @@ final class ObservedStatement<T> extends FluxOperator<T, T> {
 
         private final CoreSubscriber<? super T> actual;
         private final StatementObservation observation;
-        private final boolean returnsRows;
+        private final Rows counting;
         private @Nullable Subscription upstream;
         private volatile long rows;
         private volatile int ended;
 
-        Observing(CoreSubscriber<? super T> actual, StatementObservation observation, boolean returnsRows) {
+        Observing(CoreSubscriber<? super T> actual, StatementObservation observation, Rows counting) {
             this.actual = actual;
             this.observation = observation;
-            this.returnsRows = returnsRows;
+            this.counting = counting;
         }
 
         @Override
@@ -95,7 +111,7 @@ final class ObservedStatement<T> extends FluxOperator<T, T> {
         @Override
         public void onNext(T value) {
             // onNext signals are serial: a plain read-modify-write is safe; volatile shows it to a cancel
-            rows = rows + (returnsRows ? 1 : ((Number) value).longValue());
+            rows = rows + counting.count(value);
             actual.onNext(value);
         }
 

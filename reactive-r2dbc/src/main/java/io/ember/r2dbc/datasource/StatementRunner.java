@@ -20,6 +20,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -93,18 +94,42 @@ public final class StatementRunner implements TransactionStatements {
      */
     public <T> Flux<T> query(Connection connection, SqlStatement statement, int fetchSize,
                              BiFunction<Row, RowMetadata, ? extends T> mapper) {
+        return this.<T, T>shaped(connection, statement, fetchSize, mapper, rows -> rows, ObservedStatement.Rows.EACH);
+    }
+
+    /**
+     * Runs a query as {@link #query} does and emits its mapped rows in lists of up to {@code chunk}
+     * rows, in order: the rows are gathered next to the driver, so the statement's own operators
+     * (its tracking, error translation and report, the connection's release) pass a list rather than
+     * every row. For readers that take rows in groups anyway (relations). Every list but the last
+     * holds {@code chunk} rows; the last (any size from 1) comes once the statement has ended on the
+     * connection, so a list shorter than {@code chunk} tells its reader that the connection is free for
+     * the next statement. No list for no rows. Demand counts lists; the portal is chosen from it as
+     * {@link #query} chooses it from rows. Cold.
+     */
+    public <T> Flux<List<T>> queryChunks(Connection connection, SqlStatement statement, int fetchSize,
+                                         BiFunction<Row, RowMetadata, ? extends T> mapper, int chunk) {
+        return this.<T, List<T>>shaped(connection, statement, fetchSize, mapper, rows -> rows.buffer(chunk),
+                ObservedStatement.Rows.LISTS);
+    }
+
+    /** A read whose mapped rows pass {@code shape} before the statement's operators; {@code rows} counts them. */
+    private <T, R> Flux<R> shaped(Connection connection, SqlStatement statement, int fetchSize,
+                                  BiFunction<Row, RowMetadata, ? extends T> mapper, Function<Flux<T>, Flux<R>> shape,
+                                  ObservedStatement.Rows rows) {
         if (!isReported()) {
-            return observe(connection, read(connection, statement, fetchSize, mapper, null), statement, true, null);
+            return observe(connection, read(connection, statement, fetchSize, mapper, shape, null), statement, rows, null);
         }
         return Flux.defer(() -> {
             Portal portal = new Portal();
-            return observe(connection, read(connection, statement, fetchSize, mapper, portal), statement, true, portal);
+            return observe(connection, read(connection, statement, fetchSize, mapper, shape, portal), statement, rows, portal);
         });
     }
 
     /** The statement, sent on the first request with the fetch size chosen then (told to {@code portal}). */
-    private static <T> Flux<T> read(Connection connection, SqlStatement statement, int fetchSize,
-                                    BiFunction<Row, RowMetadata, ? extends T> mapper, @Nullable Portal portal) {
+    private static <T, R> Flux<R> read(Connection connection, SqlStatement statement, int fetchSize,
+                                       BiFunction<Row, RowMetadata, ? extends T> mapper,
+                                       Function<Flux<T>, Flux<R>> shape, @Nullable Portal portal) {
         return new OnFirstRequest<>(demand -> {
             Statement s = prepare(connection, statement);
             int size = portalSize(connection, statement, fetchSize, demand);
@@ -115,7 +140,7 @@ public final class StatementRunner implements TransactionStatements {
                 portal.fetchSize = size;
             }
             // prefetch 0: a statement has one result; no queue is allocated to prefetch more
-            return Flux.from(s.execute()).concatMap(result -> result.map(mapper), 0);
+            return shape.apply(Flux.from(s.execute()).concatMap(result -> result.map(mapper), 0));
         });
     }
 
@@ -156,7 +181,7 @@ public final class StatementRunner implements TransactionStatements {
     public Mono<Long> update(Connection connection, SqlStatement statement) {
         Flux<Long> counts = Flux.defer(() -> Flux.from(prepare(connection, statement).execute())
                 .concatMap(Result::getRowsUpdated));
-        return observe(connection, counts, statement, false, null).reduce(0L, Long::sum);
+        return observe(connection, counts, statement, ObservedStatement.Rows.UPDATE_COUNTS, null).reduce(0L, Long::sum);
     }
 
     /**
@@ -219,7 +244,7 @@ public final class StatementRunner implements TransactionStatements {
                 }, sink::success);
             });
         });
-        return observeUntracked(count, copy, false, null).singleOrEmpty();
+        return observeUntracked(count, copy, ObservedStatement.Rows.UPDATE_COUNTS, null).singleOrEmpty();
     }
 
     /**
@@ -275,12 +300,12 @@ public final class StatementRunner implements TransactionStatements {
         return s;
     }
 
-    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, boolean returnsRows,
+    private <T> Flux<T> observe(Connection connection, Flux<T> work, SqlStatement statement, ObservedStatement.Rows rows,
                                 @Nullable Portal portal) {
         // the driver encodes bind values when the statement is subscribed; a cancel before they were
         // sent drops them through Reactor's discard hook, which the driver does not set there
         return observeUntracked(cancelled.track(connection, work)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, returnsRows, portal);
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease), statement, rows, portal);
     }
 
     /** Whether statements are logged or told to the query listener: only then is their duration measured here. */
@@ -289,11 +314,11 @@ public final class StatementRunner implements TransactionStatements {
     }
 
     /** Errors translated, SQL logged and reported with its duration; told to the observer when there is one. */
-    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, boolean returnsRows,
+    private <T> Flux<T> observeUntracked(Flux<T> work, SqlStatement statement, ObservedStatement.Rows rows,
                                          @Nullable Portal portal) {
         Flux<T> errorsTranslated = work.onErrorMap(e -> SqlErrors.translateMasked(e, statement));
         Flux<T> translated = observer == null ? errorsTranslated
-                : ObservedStatement.observe(errorsTranslated, observer, dataSource, statement, returnsRows);
+                : ObservedStatement.observe(errorsTranslated, observer, dataSource, statement, rows);
         if (!isReported()) {
             return translated;
         }

@@ -17,6 +17,7 @@ import io.ember.r2dbc.sql.SqlStatement;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,13 +126,17 @@ final class Edge<C> {
         }
         int expected = parentKeys.size();
         SqlStatement statement = RelationSql.withKeys(template, Keys.array(keys.parentKey(), parentKeys));
-        Flux<@Nullable Object[]> rows = connection != null ? dataSource.runner().query(connection, statement, 0, mapper)
-                : dataSource.withConnection(options.transaction(), c -> dataSource.runner().query(c, statement, 0, mapper));
+        // the rows come as one list (gathered next to the driver, see StatementRunner#queryChunks), or none
+        Flux<List<@Nullable Object[]>> rows = connection != null ? read(connection, statement, dataSource)
+                : dataSource.withConnection(options.transaction(), c -> read(c, statement, dataSource));
         if (child.isLeaf()) {
-            return rows.collect(() -> new Groups(expected), (groups, row) -> groups.add(key(row), child.build(row)))
-                    .map(Groups::done);
+            return rows.collect(() -> new Groups(expected), (groups, list) -> {
+                for (@Nullable Object[] row : list) {
+                    groups.add(key(row), child.build(row));
+                }
+            }).map(Groups::done);
         }
-        return rows.collectList().flatMap(list -> {
+        return rows.collect(ArrayList<@Nullable Object[]>::new, List::addAll).flatMap(list -> {
             @Nullable Object[] rowKeys = new Object[list.size()];
             for (int i = 0; i < rowKeys.length; i++) {
                 rowKeys[i] = key(list.get(i));
@@ -144,6 +149,11 @@ final class Edge<C> {
                 return groups.done();
             });
         });
+    }
+
+    private Flux<List<@Nullable Object[]>> read(Connection connection, SqlStatement statement,
+                                               PostgresDataSource dataSource) {
+        return dataSource.runner().queryChunks(connection, statement, 0, mapper, Integer.MAX_VALUE);
     }
 
     /** The normalized key of the parent a related row belongs to. */

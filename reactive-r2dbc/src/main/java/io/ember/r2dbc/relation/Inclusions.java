@@ -13,7 +13,6 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -68,49 +67,58 @@ public final class Inclusions<T> {
      * statement goes through a portal only when the subscriber reads at a bounded pace, a stream that
      * may be long: when it asks for every row at once (a {@code Mono}, {@code collectList}) and the
      * call sets no fetch size, the rows come without one, although they are still completed a chunk
-     * at a time. Cold.
+     * at a time. The rows are gathered into chunks next to the driver
+     * ({@link StatementRunner#queryChunks}), so the statement's operators pass a chunk, not every row. Cold.
      */
     public Flux<T> read(Connection connection, SqlStatement statement,
                         BiFunction<Row, RowMetadata, @Nullable Object[]> mapper, PostgresDataSource dataSource,
                         Options options) {
         return StatementRunner.onFirstRequest(demand -> {
             int fetchSize = demand == Long.MAX_VALUE && options.fetchSize() == 0 ? Options.FETCH_ALL : options.fetchSize();
-            return load(connection, dataSource.runner().query(connection, statement, fetchSize, mapper), dataSource, options);
+            int chunk = chunk(options);
+            return complete(connection, dataSource.runner().queryChunks(connection, statement, fetchSize, mapper, chunk),
+                    chunk, dataSource, options);
         });
     }
 
     /**
      * The parents completed with their relations, in their order, in chunks of
-     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}: each chunk is read
-     * to its end, then its relations are loaded level by level, then its rows are emitted. The
-     * parents come as component arrays read by {@link #columns()} on {@code connection}
-     * ({@link EntityReader#components}); each instance is built once, its relations set.
+     * {@code options.fetchSize()} parents when set, else {@value #DEFAULT_CHUNK}: each chunk's
+     * relations are loaded level by level, then its rows are emitted. The parents are component
+     * arrays read by {@link #columns()} on {@code connection} ({@link EntityReader#components}); each
+     * instance is built once, its relations set. Child statements run on {@code connection}. Cold.
      *
-     * <p>On a transaction's connection, the parents are read to their end, then every chunk's child
-     * statements run on that connection. On a connection of its own, a chunk whose parents' statement
-     * has ended (the last, or all of them when they fit in one chunk) loads its children on that same
-     * connection; a chunk read while the parents still stream loads them on a second pooled
-     * connection, so that no child statement waits behind a result still being read. Cold.
-     *
-     * @param connection the connection the parents are read on, from
+     * @param connection the connection the parents were read on, from
      *                   {@link PostgresDataSource#withConnection}: a transaction's or one of its own
      */
-    public Flux<T> load(Connection connection, Flux<@Nullable Object[]> parents, PostgresDataSource dataSource,
+    public Flux<T> load(Connection connection, List<@Nullable Object[]> parents, PostgresDataSource dataSource,
                         Options options) {
-        int chunk = options.fetchSize() > 0 ? options.fetchSize() : DEFAULT_CHUNK;
+        int chunk = chunk(options);
+        return complete(connection, Flux.fromIterable(parents).buffer(chunk), chunk, dataSource, options);
+    }
+
+    private static int chunk(Options options) {
+        return options.fetchSize() > 0 ? options.fetchSize() : DEFAULT_CHUNK;
+    }
+
+    /**
+     * The chunks of parents completed, in order. On a transaction's connection, the parents are read
+     * to their end, then every chunk's child statements run on that connection. On a connection of
+     * its own, a chunk shorter than {@code chunk} is the last and comes once the parents' statement
+     * has ended ({@link StatementRunner#queryChunks}): it loads its children on that same connection
+     * (all of them when the parents fit in one chunk). A full chunk may come while the parents still
+     * stream: it loads them on a second pooled connection, so that no child statement waits behind a
+     * result still being read (a last chunk that happens to be full does too).
+     */
+    private Flux<T> complete(Connection connection, Flux<List<@Nullable Object[]>> chunks, int chunk,
+                             PostgresDataSource dataSource, Options options) {
         if (!connection.isAutoCommit()) {
-            return parents.collectList()
-                    .flatMapMany(all -> Flux.range(0, (all.size() + chunk - 1) / chunk)
-                            .concatMap(i -> root.complete(all.subList(i * chunk, Math.min(all.size(), (i + 1) * chunk)),
-                                    connection, dataSource, options), 1))
+            return chunks.collectList()
+                    .flatMapMany(all -> Flux.fromIterable(all)
+                            .concatMap(rows -> root.complete(rows, connection, dataSource, options), 1))
                     .concatMapIterable(rows -> rows);
         }
-        return Flux.defer(() -> {
-            AtomicBoolean read = new AtomicBoolean();
-            return parents.doOnComplete(() -> read.set(true))
-                    .buffer(chunk)
-                    .concatMap(rows -> root.complete(rows, read.get() ? connection : null, dataSource, options), 1)
-                    .concatMapIterable(rows -> rows);
-        });
+        return chunks.concatMap(rows -> root.complete(rows, rows.size() < chunk ? connection : null, dataSource, options), 1)
+                .concatMapIterable(rows -> rows);
     }
 }

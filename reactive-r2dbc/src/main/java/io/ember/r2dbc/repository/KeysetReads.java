@@ -59,7 +59,7 @@ final class KeysetReads {
                     boolean more = found.size() > limit;
                     List<@Nullable Object[]> page = more ? found.subList(0, limit) : found;
                     String next = more ? keyset.tokenAfter(model.newInstance(page.get(limit - 1))) : null;
-                    return inclusions.load(c, Flux.fromIterable(page), dataSource, options).collectList()
+                    return inclusions.load(c, page, dataSource, options).collectList()
                             .map(list -> new KeysetPage<>(list, next));
                 }))
                 .single();
