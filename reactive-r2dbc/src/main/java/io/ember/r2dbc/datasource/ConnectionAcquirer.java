@@ -4,6 +4,10 @@ import io.ember.core.error.DataSourceClosedException;
 import io.ember.core.error.PersistenceException;
 import io.ember.core.error.PoolExhaustedException;
 import io.ember.r2dbc.error.ConnectionErrors;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcTimeoutException;
@@ -17,9 +21,7 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
@@ -46,6 +48,19 @@ import reactor.util.context.Context;
 final class ConnectionAcquirer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionAcquirer.class);
+
+    private static final long TICK_MILLIS = 20;
+
+    /**
+     * Times the acquires that do not complete at once, for every datasource: one daemon thread
+     * ticking every {@value #TICK_MILLIS} ms. Scheduling and cancelling a timeout on the wheel wakes
+     * no thread; a {@code ScheduledExecutorService} (Reactor's {@code parallel()}) wakes its worker
+     * whenever a new task becomes its earliest, which an acquire's timeout of seconds almost always
+     * is: a context switch for each acquire the pool answers from another thread (IncludeBenchmark
+     * counted half a switch per load). A timeout fires up to a tick late.
+     */
+    private static final HashedWheelTimer TIMER = new HashedWheelTimer(
+            new DefaultThreadFactory("ember-acquire-timeout", true), TICK_MILLIS, TimeUnit.MILLISECONDS);
 
     /** How long, after a connection was found dead, acquired connections are validated with a round trip. */
     private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -153,7 +168,7 @@ final class ConnectionAcquirer {
      * One acquire: WAITING until a connection, an error, the timeout or the subscriber's cancel
      * decides it (one compare-and-set), then DONE or CANCELLED for good.
      */
-    private final class Acquisition implements Subscription, Runnable {
+    private final class Acquisition implements Subscription, TimerTask {
 
         private static final int IDLE = -1;
         private static final int WAITING = 0;
@@ -164,7 +179,7 @@ final class ConnectionAcquirer {
         private final AtomicInteger state = new AtomicInteger(IDLE);
         private long deadline;
         private int attempts;
-        private volatile @Nullable Disposable timer;
+        private volatile @Nullable Timeout timer;
 
         Acquisition(CoreSubscriber<? super Connection> actual) {
             this.actual = actual;
@@ -183,7 +198,7 @@ final class ConnectionAcquirer {
             attempt();
             if (state.get() == WAITING) {
                 long remaining = deadline - System.nanoTime();
-                timer = Schedulers.parallel().schedule(this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+                timer = TIMER.newTimeout(this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
                 if (state.get() != WAITING) {
                     stopTimer();
                 }
@@ -199,7 +214,7 @@ final class ConnectionAcquirer {
 
         /** The timeout. */
         @Override
-        public void run() {
+        public void run(Timeout timeout) {
             if (state.compareAndSet(WAITING, DONE)) {
                 actual.onError(new PoolExhaustedException(config.name(), config.acquireTimeout(),
                         new TimeoutException("no connection within " + config.acquireTimeout().toMillis() + " ms")));
@@ -260,9 +275,9 @@ final class ConnectionAcquirer {
         }
 
         private void stopTimer() {
-            Disposable t = timer;
+            Timeout t = timer;
             if (t != null) {
-                t.dispose();
+                t.cancel();
             }
         }
     }
