@@ -2,9 +2,11 @@ package io.ember.benchmarks;
 
 import io.ember.r2dbc.datasource.StatementObservation;
 import io.ember.r2dbc.observation.EmberObservability;
+import io.ember.r2dbc.observation.StatementMeterObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (what the datasource's hook itself costs: one operator and one subscriber per statement); {@code metrics} = {@link EmberObservability#metrics}
  * (a meter registry alone: statement timers, rows, pool gauges; no observation); {@code on} =
  * {@link EmberObservability} with a
- * {@link SimpleMeterRegistry} for the pool gauges and rows, and an {@link ObservationRegistry} whose
- * {@link DefaultMeterObservationHandler} records the {@code db.client.operation.duration} timer, as Spring
- * Boot wires them (no tracer: a tracing bridge's own cost is not included). Compare {@code on} with
+ * {@link SimpleMeterRegistry} for the pool gauges and rows, and an {@link ObservationRegistry} whose meter
+ * handlers are grouped as Spring Boot groups them with Ember's auto-configuration: Ember's
+ * {@link StatementMeterObservationHandler} first (it records the {@code db.client.operation.duration} timer
+ * of Ember's observations), then {@link DefaultMeterObservationHandler} (no tracer: a tracing bridge's
+ * own cost is not included); {@code on-generic} = the same with the generic handler alone, which
+ * records that timer and a long-task timer for every statement. Compare {@code on} with
  * {@code off} of the same run and {@code inFlight}: ops/s ratio and {@code gc.alloc.rate.norm}.
  * Sized so that {@code java -jar benchmarks.jar ObservabilityBenchmark -f 2} takes about 5 minutes.
  */
@@ -43,7 +48,7 @@ public class ObservabilityBenchmark {
 
     static final int LOOKUPS = FindByIdBenchmark.LOOKUPS;
 
-    @Param({"off", "hook", "metrics", "on"})
+    @Param({"off", "hook", "metrics", "on", "on-generic"})
     public String observability;
 
     @Param({"1", "32"})
@@ -56,10 +61,14 @@ public class ObservabilityBenchmark {
     @Setup(Level.Trial)
     public void open() {
         System.out.println("# bench variant: " + Tuning.describe() + " observability=" + observability);
-        if (observability.equals("on")) {
+        if (observability.equals("on") || observability.equals("on-generic")) {
             meters = new SimpleMeterRegistry();
             ObservationRegistry observations = ObservationRegistry.create();
-            observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            DefaultMeterObservationHandler generic = new DefaultMeterObservationHandler(meters);
+            // "on": as Spring Boot groups the meter handlers with Ember's auto-configuration (Ember's first)
+            observations.observationConfig().observationHandler(observability.equals("on-generic") ? generic
+                    : new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                            new StatementMeterObservationHandler(), generic));
             peer = new EmberPeer(BenchDatabase.server(), EmberObservability.builder()
                     .meterRegistry(meters).observationRegistry(observations).build());
         } else if (observability.equals("hook")) {
@@ -70,7 +79,7 @@ public class ObservabilityBenchmark {
         } else if (observability.equals("off")) {
             peer = new EmberPeer(BenchDatabase.server());
         } else {
-            throw new IllegalArgumentException("observability must be off, hook, metrics or on: " + observability);
+            throw new IllegalArgumentException("observability must be off, hook, metrics, on or on-generic: " + observability);
         }
     }
 

@@ -3,11 +3,13 @@ package io.ember.benchmarks;
 import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.datasource.StatementObservation;
 import io.ember.r2dbc.observation.EmberObservability;
+import io.ember.r2dbc.observation.StatementMeterObservationHandler;
 import io.ember.r2dbc.sql.SqlOperation;
 import io.ember.r2dbc.sql.SqlStatement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +35,9 @@ import reactor.util.context.Context;
  * {@code observation} = an observation per statement through an {@link ObservationRegistry} whose
  * {@link DefaultMeterObservationHandler} records the timer and a long-task timer, as Spring Boot wires
  * it; {@code observation-no-ltt} = the same without the long-task timer (Boot's
- * {@code management.observations.long-task-timer.enabled=false}). No tracer in any. Run it with
+ * {@code management.observations.long-task-timer.enabled=false}); {@code observation-ember-handler} = an
+ * observation per statement whose timer {@link StatementMeterObservationHandler} records, grouped ahead of
+ * the generic handler as Spring Boot groups them with Ember's auto-configuration. No tracer in any. Run it with
  * {@code -t 2} too: the registries are shared by every thread, as in a server. The cost per statement
  * explains {@link ObservabilityBenchmark}'s ratios: a lookup is one statement.
  */
@@ -45,7 +49,7 @@ import reactor.util.context.Context;
 @Fork(2)
 public class StatementObserverBenchmark {
 
-    @Param({"metrics", "observation", "observation-no-ltt"})
+    @Param({"metrics", "observation", "observation-no-ltt", "observation-ember-handler"})
     public String observer;
 
     private DataSourceObserver observing;
@@ -60,11 +64,14 @@ public class StatementObserverBenchmark {
             case "observation" -> observed(meters, new DefaultMeterObservationHandler(meters));
             case "observation-no-ltt" -> observed(meters, new DefaultMeterObservationHandler(meters,
                     DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));
-            default -> throw new IllegalArgumentException("observer must be metrics, observation or observation-no-ltt");
+            case "observation-ember-handler" -> observed(meters, new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                    new StatementMeterObservationHandler(), new DefaultMeterObservationHandler(meters)));
+            default -> throw new IllegalArgumentException(
+                    "observer must be metrics, observation, observation-no-ltt or observation-ember-handler");
         };
     }
 
-    private static DataSourceObserver observed(MeterRegistry meters, DefaultMeterObservationHandler handler) {
+    private static DataSourceObserver observed(MeterRegistry meters, ObservationHandler<?> handler) {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(handler);
         return EmberObservability.builder().meterRegistry(meters).observationRegistry(observations).build();

@@ -9,8 +9,13 @@ import io.ember.examples.blog.PostTagRepository;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.EmberDatabaseExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -37,7 +44,7 @@ class WebFluxBlogIT {
 
     @BeforeAll
     static void start(EmberDatabase db) {
-        SpringApplication app = new SpringApplication(BlogWebApplication.class);
+        SpringApplication app = new SpringApplication(BlogWebApplication.class, Spans.class);
         app.setDefaultProperties(Map.of(
                 "ember.datasource.url", db.server().r2dbcUrl(),
                 "ember.datasource.username", db.server().user(),
@@ -204,5 +211,49 @@ class WebFluxBlogIT {
                 .jsonPath("$.measurements[0].value").isEqualTo(8.0)
                 .jsonPath("$.availableTags[0].tag").isEqualTo("name")
                 .jsonPath("$.availableTags[0].values[0]").isEqualTo("emberConnectionFactory");
+    }
+
+    @Test
+    void withATracingHandlerEveryStatementIsObservedAndTimedOnceByEmbersMeterHandler() {
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
+        long timedBefore = statementsTimed(meters);
+        int observedBefore = Spans.STATEMENTS.get();
+
+        assertThat(count("{\"published\":true}")).isPositive();
+
+        assertThat(Spans.STATEMENTS.get() - observedBefore).as("statement observations seen by the tracing-like handler")
+                .isEqualTo(1);
+        assertThat(statementsTimed(meters) - timedBefore).as("db.client.operation.duration records").isEqualTo(1);
+        assertThat(meters.find("db.client.operation.duration.active").longTaskTimers())
+                .as("Boot's generic meter handler never took Ember's observations").isEmpty();
+    }
+
+    private static long statementsTimed(MeterRegistry meters) {
+        return meters.find("db.client.operation.duration").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    /**
+     * A handler besides Boot's meter handlers, as a tracing bridge's: with one, Ember observes every
+     * statement in Boot's observation registry. Counts the statement observations it sees end.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class Spans {
+
+        static final AtomicInteger STATEMENTS = new AtomicInteger();
+
+        @Bean
+        ObservationHandler<Observation.Context> statementSpans() {
+            return new ObservationHandler<>() {
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return "db.client.operation.duration".equals(context.getName());
+                }
+
+                @Override
+                public void onStop(Observation.Context context) {
+                    STATEMENTS.incrementAndGet();
+                }
+            };
+        }
     }
 }

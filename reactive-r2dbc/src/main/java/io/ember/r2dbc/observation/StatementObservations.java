@@ -20,7 +20,8 @@ import reactor.util.context.ContextView;
  * span name {@code {db.operation.name} {db.collection.name}}, the low-cardinality keys (which become the
  * timer's tags through a meter handler) and, as high-cardinality keys (span attributes only), the
  * parameterised SQL, the SQLSTATE of a failure and the rows returned. The parent is the observation the
- * subscriber's Reactor {@code Context} holds under {@value #CONTEXT_KEY}. With a meter registry alone,
+ * subscriber's Reactor {@code Context} holds under {@value #CONTEXT_KEY}; its context lets
+ * {@link StatementMeterObservationHandler} time it into the target's timers. With a meter registry alone,
  * each statement is timed directly into the timer such an observation's meter handler would record
  * ({@link StatementTimers}): no observation, context or tag list per statement.
  */
@@ -60,10 +61,12 @@ final class StatementObservations {
         if (registry == null) {
             return timed(target, returnsRows);
         }
-        Observation observation = Observation.createNotStarted(DbKeys.OPERATION_DURATION, registry);
+        Observation observation = Observation.createNotStarted(DbKeys.OPERATION_DURATION,
+                () -> new StatementContext(target.timers), registry);
         if (observation.isNoop()) {
             return rowsOnly(target, returnsRows);
         }
+        StatementContext statementContext = (StatementContext) observation.getContext();
         observation.contextualName(target.spanName)
                 .lowCardinalityKeyValues(target.keyValues)
                 .highCardinalityKeyValue(DbKeys.QUERY_TEXT, statement.sql());
@@ -96,6 +99,7 @@ final class StatementObservations {
                     target.rows.record(rows);
                 }
             }
+            statementContext.cancelled = cancelled;
             observation.stop();
         };
     }
@@ -128,6 +132,6 @@ final class StatementObservations {
         }
         StatementTarget target = byOperation.get(operation);
         return target != null ? target
-                : byOperation.computeIfAbsent(operation, op -> new StatementTarget(dataSource, op, meters, registry == null));
+                : byOperation.computeIfAbsent(operation, op -> new StatementTarget(dataSource, op, meters));
     }
 }

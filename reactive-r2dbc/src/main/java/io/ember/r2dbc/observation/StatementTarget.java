@@ -8,18 +8,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every statement of one operation on one datasource shares, computed once: the span name
- * ({@code {db.operation.name} {db.collection.name}}), the low-cardinality key values, the rows summary and,
- * when statements are timed directly, their timers.
+ * ({@code {db.operation.name} {db.collection.name}}), the low-cardinality key values, and, with a meter
+ * registry, the rows summary and the statement timers.
  */
 final class StatementTarget {
 
     final String spanName;
     final KeyValues keyValues;
     final @Nullable DistributionSummary rows;
-    /** The statement timers, when statements are timed directly rather than observed. */
+    /**
+     * The statement timers, with a meter registry: statements are timed into them directly, or, when
+     * observed, by {@link StatementMeterObservationHandler}.
+     */
     final @Nullable StatementTimers timers;
 
-    StatementTarget(String dataSource, SqlOperation operation, @Nullable MeterRegistry meters, boolean timed) {
+    StatementTarget(String dataSource, SqlOperation operation, @Nullable MeterRegistry meters) {
         String collection = operation.collection();
         this.spanName = collection == null ? operation.name() : operation.name() + " " + collection;
         this.keyValues = KeyValues.of(
@@ -35,6 +38,6 @@ final class StatementTarget {
                 .tag(DbKeys.COLLECTION, collection == null ? DbKeys.NONE : collection)
                 .tag(DbKeys.POOL, dataSource)
                 .register(meters);
-        this.timers = timed && meters != null ? new StatementTimers(keyValues, meters) : null;
+        this.timers = meters != null ? new StatementTimers(keyValues, meters) : null;
     }
 }

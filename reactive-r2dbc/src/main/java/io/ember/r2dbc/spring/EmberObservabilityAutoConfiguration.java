@@ -2,6 +2,7 @@ package io.ember.r2dbc.spring;
 
 import io.ember.r2dbc.datasource.DataSourceObserver;
 import io.ember.r2dbc.observation.EmberObservability;
+import io.ember.r2dbc.observation.StatementMeterObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationHandler;
@@ -13,14 +14,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
  * Ember's metrics and tracing in a Spring Boot application that has Micrometer (Actuator): an
  * {@link EmberObservability} over the context's {@link MeterRegistry}, which {@link EmberAutoConfiguration}
  * gives the datasource. Statements are observed in the context's {@link ObservationRegistry} (one
- * observation each: Boot's meter handler records {@code db.client.operation.duration} from it, a tracing
- * bridge makes it a span) when someone listens there besides the meter handlers: when the context has an
+ * observation each: Ember's {@link StatementMeterObservationHandler}, a bean ordered first in Boot's group of
+ * meter handlers, records {@code db.client.operation.duration} from it, a tracing bridge makes it a span)
+ * when someone listens there besides the meter handlers: when the context has an
  * {@link ObservationHandler} bean that is not a {@link MeterObservationHandler} (a tracing handler, one of
  * the application's). Otherwise Ember records the same timer itself, with the same name and tags, at a
  * fraction of the cost (no observation, no long-task timer per statement).
@@ -59,5 +63,17 @@ public final class EmberObservabilityAutoConfiguration {
                 .meterRegistry(meterRegistry)
                 .observationRegistry(observe ? observationRegistry.getIfUnique() : null)
                 .build();
+    }
+
+    /**
+     * Times Ember's statement observations into Ember's own timers ({@link StatementMeterObservationHandler}):
+     * ordered first, so that Boot's group of meter handlers (first match wins) gives Ember's observations
+     * to it and every other observation to Boot's generic meter handler.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnMissingBean
+    public StatementMeterObservationHandler emberStatementMeterObservationHandler() {
+        return new StatementMeterObservationHandler();
     }
 }

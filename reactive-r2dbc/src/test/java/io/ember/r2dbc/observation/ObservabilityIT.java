@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -348,6 +349,53 @@ class ObservabilityIT {
         StepVerifier.create(direct.count(where("name").like(VALUE_MARK + "-a%"))).expectNext(20L).verifyComplete();
         assertThat(alone.get("db.client.operation.duration").timer().count()).as("timed after the registry was cleared")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void embersMeterHandlerRecordsTheTimersTheGenericHandlerWouldWhileStatementsAreStillObserved() {
+        SimpleMeterRegistry viaEmber = new SimpleMeterRegistry();
+        TestObservationRegistry observed = TestObservationRegistry.create();
+        // as Spring Boot groups meter handlers, Ember's bean ordered first
+        observed.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new StatementMeterObservationHandler(), new DefaultMeterObservationHandler(viaEmber)));
+        PostgresDataSource handled = db.newDataSource(b -> b.name(ds.config().name())
+                .observer(EmberObservability.builder().meterRegistry(viaEmber).observationRegistry(observed).build()));
+        DefaultCrudRepository<Gadget, Long> viaHandler = new DefaultCrudRepository<>(Gadget.class, handled);
+        gadgets.createAll(Flux.range(0, 20).map(i -> Gadget.of(VALUE_MARK + "-h" + i))).blockLast();
+        clear();
+        Function<DefaultCrudRepository<Gadget, Long>, Flux<Object>> work = repository -> Flux.concat(
+                repository.find(Filter.of(where("name").like(VALUE_MARK + "-h%"))),
+                repository.find(Filter.of(where("name").like(VALUE_MARK + "-h%"))).take(2),
+                repository.create(Gadget.of(VALUE_MARK + "-h0")).onErrorResume(UniqueViolationException.class, e -> Mono.empty()));
+
+        StepVerifier.create(work.apply(gadgets).then()).verifyComplete();
+        StepVerifier.create(work.apply(viaHandler).then()).verifyComplete();
+
+        assertThat(timerTags(viaEmber)).as("completed, cancelled and failed timers, tags and counts")
+                .isEqualTo(timerTags(meters))
+                .hasSize(3);
+        assertThat(viaEmber.find("db.client.operation.duration.active").longTaskTimers())
+                .as("the generic handler never saw Ember's observations").isEmpty();
+        TestObservationRegistryAssert.assertThat(observed)
+                .hasNumberOfObservationsWithNameEqualTo("db.client.operation.duration", 3)
+                .hasObservationWithNameEqualTo("db.client.operation.duration").that()
+                .hasContextualNameEqualTo("SELECT gadgets")
+                .hasBeenStopped();
+    }
+
+    @Test
+    void withoutAMeterRegistryEmbersMeterHandlerLeavesTheObservationToTheNextHandler() {
+        SimpleMeterRegistry generic = new SimpleMeterRegistry();
+        TestObservationRegistry observed = TestObservationRegistry.create();
+        observed.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new StatementMeterObservationHandler(), new DefaultMeterObservationHandler(generic)));
+        PostgresDataSource handled = db.newDataSource(b -> b.observer(EmberObservability.builder()
+                .observationRegistry(observed).build()));
+        StepVerifier.create(new DefaultCrudRepository<>(Gadget.class, handled).count(where("name").eq(VALUE_MARK)))
+                .expectNext(0L)
+                .verifyComplete();
+
+        assertThat(generic.get("db.client.operation.duration").timer().count()).isEqualTo(1);
     }
 
     /** Each timer of the statement duration: its tags and count, sorted. */
