@@ -125,6 +125,24 @@ class ObservabilityIT {
     }
 
     @Test
+    void rowsReadInChunksAreCountedRowByRow() {
+        gadgets.createAll(Flux.range(0, 5).map(i -> Gadget.of(VALUE_MARK + "-chunk" + i))).blockLast();
+        clear();
+        SqlStatement select = SqlStatement.of("SELECT name FROM gadgets WHERE name LIKE '" + VALUE_MARK + "-chunk%' ORDER BY name");
+
+        StepVerifier.create(ds.withConnection(c -> ds.runner().queryChunks(c, select, 0, (row, meta) -> row.get(0, String.class), 2)))
+                .assertNext(chunk -> assertThat(chunk).hasSize(2))
+                .assertNext(chunk -> assertThat(chunk).hasSize(2))
+                .assertNext(chunk -> assertThat(chunk).containsExactly(VALUE_MARK + "-chunk4"))
+                .verifyComplete();
+
+        assertThat(meters.get("db.client.response.returned_rows").summary().totalAmount()).isEqualTo(5);
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasSingleObservationThat()
+                .hasHighCardinalityKeyValue("db.response.returned_rows", "5");
+    }
+
+    @Test
     void insertIsObservedAsAnInsert() {
         StepVerifier.create(gadgets.create(Gadget.of(VALUE_MARK + "-i1"))).expectNextCount(1).verifyComplete();
 
