@@ -53,7 +53,10 @@ class CancelStormIT {
         db = database;
         ds = db.newDataSource(b -> b.maxSize(4));
         db.execute("CREATE TABLE storm (n int PRIMARY KEY)",
-                "CREATE TABLE storm_parts (unit int NOT NULL, part int NOT NULL, PRIMARY KEY (unit, part))");
+                "CREATE TABLE storm_parts (unit int NOT NULL, part int NOT NULL,"
+                        // where a part was stored, so that a unit stored in part says how it happened
+                        + " xid bigint NOT NULL DEFAULT txid_current(), pid int NOT NULL DEFAULT pg_backend_pid(),"
+                        + " at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (unit, part))");
         SchemaGenerator.createTables(ds, StormRow.class).block(Duration.ofSeconds(30));
     }
 
@@ -67,6 +70,15 @@ class CancelStormIT {
      * Every unit is stored whole or not at all, every reported success is stored, and afterwards no
      * connection is acquired or idle in a transaction.
      */
+    /** The parts of units stored in part, and every part stored in the same transactions (unit:part@pid at time). */
+    private static String partialUnits() {
+        return Sql.query(ds, "SELECT coalesce(string_agg(format('xid %s: %s', xid, parts), E'\\n'), 'none') FROM (SELECT xid,"
+                        + " string_agg(format('%s:%s@%s at %s', unit, part, pid, at), ', ' ORDER BY at) AS parts"
+                        + " FROM storm_parts WHERE xid IN (SELECT xid FROM storm_parts WHERE unit IN"
+                        + " (SELECT unit FROM storm_parts GROUP BY unit HAVING count(*) <> 3)) GROUP BY xid) t")
+                .map(String::valueOf).blockLast(Duration.ofMinutes(1));
+    }
+
     @Test
     void stormOfUnitsAndMultiChunkCreateAllsLeavesEveryUnitWholeOrAbsent() {
         Random random = new Random(42);
@@ -122,7 +134,9 @@ class CancelStormIT {
                         + " reported success %d units, %d createAlls; failures %s%n", STORM_UNITS, STORM_UNITS,
                 stormMillis, partsPerUnit.size(), rowsPerBatch.size(), unitsDone.size(), batchesDone.size(), failures);
         assertThat(failures).as("no unit fails: they complete or are cancelled").isEmpty();
-        assertThat(partsPerUnit.values()).as("every unit of three inserts whole or not at all").containsOnly(3L);
+        assertThat(partsPerUnit.values()).as("every unit of three inserts whole or not at all; units stored in part,"
+                + " with the transaction of each part and every row of those transactions:%n%s", partialUnits())
+                .containsOnly(3L);
         assertThat(rowsPerBatch.values()).as("every createAll whole or not at all")
                 .containsOnly((long) ROWS_PER_CREATE_ALL);
         assertThat(partsPerUnit.keySet()).as("every unit that reported success is stored").containsAll(unitsDone);
