@@ -57,7 +57,8 @@ final class ConnectionAcquirer {
      * no thread; a {@code ScheduledExecutorService} (Reactor's {@code parallel()}) wakes its worker
      * whenever a new task becomes its earliest, which an acquire's timeout of seconds almost always
      * is: a context switch for each acquire the pool answers from another thread (IncludeBenchmark
-     * counted half a switch per load). A timeout fires up to a tick late.
+     * counted half a switch per load). A timeout fires up to a tick late. Started by the first
+     * datasource, never stopped (a daemon thread).
      */
     private static final HashedWheelTimer TIMER = new HashedWheelTimer(
             new DefaultThreadFactory("ember-acquire-timeout", true), TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -73,6 +74,9 @@ final class ConnectionAcquirer {
     private volatile long suspectUntil = System.nanoTime();
 
     ConnectionAcquirer(ConnectionPool pool, DataSourceConfig config) {
+        // the wheel's first use waits for its thread to start: here, on the thread building the
+        // datasource, not on an event loop at the first acquire that needs a timeout
+        TIMER.start();
         this.pool = pool;
         this.config = config;
         this.where = "'" + config.name() + "' (" + config.host() + ":" + config.port() + "/" + config.database() + ")";
