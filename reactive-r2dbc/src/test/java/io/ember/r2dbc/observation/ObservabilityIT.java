@@ -348,15 +348,7 @@ class ObservabilityIT {
         PostgresDataSource metered = db.newDataSource(b -> b.name(ds.config().name())
                 .observer(EmberObservability.metrics(alone)));
         DefaultCrudRepository<Gadget, Long> direct = new DefaultCrudRepository<>(Gadget.class, metered);
-        gadgets.createAll(Flux.range(0, 20).map(i -> Gadget.of(VALUE_MARK + "-a" + i))).blockLast();
-        clear();
-        Function<DefaultCrudRepository<Gadget, Long>, Flux<Object>> work = repository -> Flux.concat(
-                repository.find(Filter.of(where("name").like(VALUE_MARK + "-a%"))),
-                repository.find(Filter.of(where("name").like(VALUE_MARK + "-a%"))).take(2),
-                repository.create(Gadget.of(VALUE_MARK + "-a0")).onErrorResume(UniqueViolationException.class, e -> Mono.empty()));
-
-        StepVerifier.create(work.apply(gadgets).then()).verifyComplete();
-        StepVerifier.create(work.apply(direct).then()).verifyComplete();
+        completedCancelledAndFailed("-a", direct);
 
         assertThat(timerTags(alone)).as("completed, cancelled and failed timers, tags and counts")
                 .isEqualTo(timerTags(meters))
@@ -379,15 +371,7 @@ class ObservabilityIT {
         PostgresDataSource handled = db.newDataSource(b -> b.name(ds.config().name())
                 .observer(EmberObservability.builder().meterRegistry(viaEmber).observationRegistry(observed).build()));
         DefaultCrudRepository<Gadget, Long> viaHandler = new DefaultCrudRepository<>(Gadget.class, handled);
-        gadgets.createAll(Flux.range(0, 20).map(i -> Gadget.of(VALUE_MARK + "-h" + i))).blockLast();
-        clear();
-        Function<DefaultCrudRepository<Gadget, Long>, Flux<Object>> work = repository -> Flux.concat(
-                repository.find(Filter.of(where("name").like(VALUE_MARK + "-h%"))),
-                repository.find(Filter.of(where("name").like(VALUE_MARK + "-h%"))).take(2),
-                repository.create(Gadget.of(VALUE_MARK + "-h0")).onErrorResume(UniqueViolationException.class, e -> Mono.empty()));
-
-        StepVerifier.create(work.apply(gadgets).then()).verifyComplete();
-        StepVerifier.create(work.apply(viaHandler).then()).verifyComplete();
+        completedCancelledAndFailed("-h", viaHandler);
 
         assertThat(timerTags(viaEmber)).as("completed, cancelled and failed timers, tags and counts")
                 .isEqualTo(timerTags(meters))
@@ -414,6 +398,22 @@ class ObservabilityIT {
                 .verifyComplete();
 
         assertThat(generic.get("db.client.operation.duration").timer().count()).isEqualTo(1);
+    }
+
+    /**
+     * Seeds 20 gadgets named with {@code mark}, clears what was recorded, then runs on the test's own
+     * repository and on {@code other} the same statements: a read that completes, one cancelled after
+     * two rows, and an insert that fails with a unique violation.
+     */
+    private void completedCancelledAndFailed(String mark, DefaultCrudRepository<Gadget, Long> other) {
+        gadgets.createAll(Flux.range(0, 20).map(i -> Gadget.of(VALUE_MARK + mark + i))).blockLast();
+        clear();
+        Function<DefaultCrudRepository<Gadget, Long>, Flux<Object>> work = repository -> Flux.concat(
+                repository.find(Filter.of(where("name").like(VALUE_MARK + mark + "%"))),
+                repository.find(Filter.of(where("name").like(VALUE_MARK + mark + "%"))).take(2),
+                repository.create(Gadget.of(VALUE_MARK + mark + "0")).onErrorResume(UniqueViolationException.class, e -> Mono.empty()));
+        StepVerifier.create(work.apply(gadgets).then()).verifyComplete();
+        StepVerifier.create(work.apply(other).then()).verifyComplete();
     }
 
     /** Each timer of the statement duration: its tags and count, sorted. */
