@@ -63,10 +63,12 @@ public final class Values {
         ValueKind kind = elementKind == null ? ValueKind.STRING : elementKind;
         Collection<?> items = values instanceof Collection<?> c ? c
                 : values.getClass().isArray() ? Arrays.asList(boxedArray(values)) : List.of(values);
-        Object out = Array.newInstance(kind.driverType(), items.size());
+        // every driver type is a reference type, so the typed array is an Object[]: plain stores,
+        // not the reflective Array.set (a native call per element)
+        Object[] out = (Object[]) Array.newInstance(kind.driverType(), items.size());
         int i = 0;
         for (Object item : items) {
-            Array.set(out, i++, item == null ? null : scalar(kind, item));
+            out[i++] = item == null ? null : scalar(kind, item);
         }
         return out;
     }
