@@ -95,6 +95,20 @@ final class BoundConnection {
                 : gate.run(() -> work.apply(connection), () -> dataSource.runner().whenCancelledQueued(connection)));
     }
 
+    /**
+     * Runs the transaction's last statement (COMMIT, ROLLBACK) through the gate, after the statements
+     * already queued; statements subscribed after it fail and never run (see {@link StatementGate#runLast}).
+     */
+    private <T> Flux<T> runLast(Function<? super Connection, ? extends Publisher<T>> work) {
+        return Flux.deferContextual(ctx -> {
+            if (gate.isHeld(ctx)) {
+                gate.end();
+                return Flux.from(work.apply(connection));
+            }
+            return gate.runLast(() -> work.apply(connection), () -> dataSource.runner().whenCancelledQueued(connection));
+        });
+    }
+
     /** BEGIN with the options' isolation and access mode, then the statement timeout if there is one. */
     Mono<Void> begin() {
         PostgresTransactionDefinition definition = PostgresTransactionDefinition.from(level(options.isolation()));
@@ -115,7 +129,7 @@ final class BoundConnection {
         if (rollbackOnly) {
             return rollback();
         }
-        return finish(run(Connection::commitTransaction).then()
+        return finish(runLast(Connection::commitTransaction).then()
                 .doOnSuccess(v -> LOG.debug("COMMIT on {}", dataSource))
                 .onErrorMap(e -> SqlErrors.translate(e, "COMMIT"))
                 .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.COMMIT))
@@ -130,7 +144,7 @@ final class BoundConnection {
      * sent as a plain statement (outside a transaction PostgreSQL answers it with a warning only).
      */
     Mono<Void> rollback() {
-        return finish(run(c -> dataSource.runner().stopCancelled(c).then(c.isAutoCommit()
+        return finish(runLast(c -> dataSource.runner().stopCancelled(c).then(c.isAutoCommit()
                         ? Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(Result::getRowsUpdated).then()
                         : Mono.from(c.rollbackTransaction())))
                 .then()

@@ -1,5 +1,6 @@
 package io.ember.r2dbc.transaction;
 
+import io.ember.core.error.TransactionStateException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,6 +44,12 @@ import reactor.util.context.ContextView;
  *
  * <p>A statement run inside another statement's work (the context carries the gate) runs at once:
  * the enclosing work already holds the turn.
+ *
+ * <p>The transaction's last statement (its COMMIT or ROLLBACK, {@link #runLast}) closes the gate: a
+ * statement subscribed after it never runs and fails with {@code TransactionStateException}. Such a
+ * statement belongs to a unit that already ended (a cancelled unit's next statement whose subscription
+ * was under way on another thread when the cancel's ROLLBACK took the turn): let through, it would
+ * run after the ROLLBACK, outside the transaction, on a connection about to go back to the pool.
  */
 final class StatementGate {
 
@@ -56,6 +63,11 @@ final class StatementGate {
     private final Queue<Turn<?>> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger signalling = new AtomicInteger();
     private @Nullable Turn<?> holder;
+    /** Whether the last statement entered: no statement enters after it. Guarded by this. */
+    private boolean ended;
+
+    /** What {@link #enter} returns to a statement that came after the last one. */
+    private static final Turn<Object> REFUSED = new Turn<>(Context.empty(), Flux::empty);
 
     /** Whether the subscriber's context is inside the work of a statement of this gate. */
     boolean isHeld(ContextView context) {
@@ -73,9 +85,32 @@ final class StatementGate {
      * {@code afterCancel} completed.
      */
     <T> Flux<T> run(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel) {
+        return run(statement, afterCancel, false);
+    }
+
+    /**
+     * The transaction's last statement (COMMIT, ROLLBACK), run as {@link #run(Supplier, Supplier)}
+     * runs a statement, after the statements that entered before it; every statement subscribed after
+     * it fails with {@code TransactionStateException} and never runs.
+     */
+    <T> Flux<T> runLast(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel) {
+        return run(statement, afterCancel, true);
+    }
+
+    /** Closes the gate without a statement of its own: for a last statement run inside the turn's holder. */
+    synchronized void end() {
+        ended = true;
+    }
+
+    private <T> Flux<T> run(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel,
+                            boolean last) {
         return Flux.deferContextual(ctx -> {
             Turn<T> turn = new Turn<>(Context.of(ctx).put(this, Boolean.TRUE), statement);
-            Turn<?> running = enter(turn);
+            Turn<?> running = enter(turn, last);
+            if (running == REFUSED) {
+                return Flux.error(new TransactionStateException("The transaction already ended (its COMMIT or"
+                        + " ROLLBACK was queued first): a statement subscribed after it would run outside it"));
+            }
             if (running == turn) {
                 turn.start(this);
             } else if (running != null) {
@@ -87,8 +122,15 @@ final class StatementGate {
         });
     }
 
-    /** Takes the turn when free (returns the turn itself), else queues it and returns the turn running. */
-    private synchronized @Nullable Turn<?> enter(Turn<?> turn) {
+    /**
+     * Takes the turn when free (returns the turn itself), else queues it and returns the turn running;
+     * {@link #REFUSED} once the last statement entered. A last statement closes the gate behind it.
+     */
+    private synchronized @Nullable Turn<?> enter(Turn<?> turn, boolean last) {
+        if (ended) {
+            return REFUSED;
+        }
+        ended = last;
         if (holder == null) {
             holder = turn;
             return turn;

@@ -64,6 +64,43 @@ class StatementGateTest {
     }
 
     @Test
+    void theLastStatementRunsAfterThoseQueuedBeforeItAndNothingRunsAfterIt() {
+        Sinks.Empty<Void> release = Sinks.empty();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        StepVerifier running = StepVerifier.create(gate.run(() -> release.asMono().doOnSubscribe(s -> ran.add("first"))))
+                .expectComplete().verifyLater();
+        StepVerifier queued = StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("queued"))))
+                .expectComplete().verifyLater();
+        StepVerifier last = StepVerifier.create(gate.runLast(() -> Mono.fromRunnable(() -> ran.add("ROLLBACK")),
+                Mono::empty)).expectComplete().verifyLater();
+        // a statement subscribed once the last one is queued (its unit already ended) never runs
+        StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("late"))))
+                .expectError(io.ember.core.error.TransactionStateException.class)
+                .verify(Duration.ofSeconds(5));
+        release.tryEmitEmpty();
+        running.verify(Duration.ofSeconds(5));
+        queued.verify(Duration.ofSeconds(5));
+        last.verify(Duration.ofSeconds(5));
+        assertThat(ran).containsExactly("first", "queued", "ROLLBACK");
+    }
+
+    @Test
+    void aStatementSubscribedWhileTheLastOneRunsNeverRuns() {
+        // subscribed just after the ROLLBACK took the turn, its subscriber not yet cancelled (a slow thread):
+        // it used to wait and start as soon as the ROLLBACK ended, outside the transaction
+        Sinks.Empty<Void> rollback = Sinks.empty();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        var last = gate.runLast(() -> rollback.asMono().doOnSubscribe(s -> ran.add("ROLLBACK")), Mono::empty);
+        StepVerifier ended = StepVerifier.create(last).expectComplete().verifyLater();
+        var late = gate.run(() -> Mono.fromRunnable(() -> ran.add("late")));
+        StepVerifier refused = StepVerifier.create(late).expectError().verifyLater();
+        rollback.tryEmitEmpty();
+        ended.verify(Duration.ofSeconds(5));
+        refused.verify(Duration.ofSeconds(5));
+        assertThat(ran).containsExactly("ROLLBACK");
+    }
+
+    @Test
     void cancellingAWaitingStatementGivesUpItsTurn() {
         Sinks.Empty<Void> release = Sinks.empty();
         StepVerifier.create(gate.run(() -> release.asMono()))
