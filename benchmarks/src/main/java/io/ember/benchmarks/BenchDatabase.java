@@ -40,6 +40,11 @@ public final class BenchDatabase {
         return server;
     }
 
+    /** The server when this JVM provisioned one already, else {@code null} (for profilers). */
+    static TestDatabase.Server serverIfStarted() {
+        return server;
+    }
+
     /** Empties {@code bench_insert} so insert scenarios do not grow it without bound. */
     public static void truncateInserts() {
         execute(server(), "TRUNCATE bench_insert RESTART IDENTITY");

@@ -24,7 +24,8 @@ public final class ResultsTable {
 
     private static final List<String> LIBRARY_ORDER = List.of("ember", "raw", "spring", "spring-tx", "jdbc", "vertx");
 
-    record Row(String scenario, String library, double score, String unit, double cpuUs, double bytes, double cores) {
+    record Row(String scenario, String library, double score, String unit, double cpuUs, double bytes, double cores,
+               double serverUs) {
     }
 
     private ResultsTable() {
@@ -44,17 +45,17 @@ public final class ResultsTable {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | library | ops/s (median) | vs raw | client CPU µs/op | alloc B/op | client cores |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("| scenario | library | ops/s (median) | vs raw | client CPU µs/op | server CPU µs/op | alloc B/op | client cores |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Map<String, Row>> e : scenarios.entrySet()) {
             Row raw = e.getValue().get("raw");
             List<Row> rows = new ArrayList<>(e.getValue().values());
             rows.sort((a, b) -> Integer.compare(order(a.library()), order(b.library())));
             for (Row r : rows) {
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n",
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
                         e.getKey(), r.library(), number(r.score()),
                         raw == null ? "" : String.format(Locale.ROOT, "%.2fx", r.score() / raw.score()),
-                        fixed(r.cpuUs(), 1), number(r.bytes()), fixed(r.cores(), 2)));
+                        fixed(r.cpuUs(), 1), fixed(r.serverUs(), 1), number(r.bytes()), fixed(r.cores(), 2)));
             }
         }
         out.append('\n').append(targets(scenarios));
@@ -85,7 +86,7 @@ public final class ResultsTable {
         return new Row(scenario.toString(), library, median(run.get("primaryMetric")),
                 run.get("primaryMetric").path("scoreUnit").asText(),
                 median(secondary.get("cpu.time.norm")), median(secondary.get("gc.alloc.rate.norm")),
-                median(secondary.get("cpu.cores")));
+                median(secondary.get("cpu.cores")), median(secondary.get("server.cpu.norm")));
     }
 
     /** The median of every measurement iteration of every fork. */
