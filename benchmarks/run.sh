@@ -59,7 +59,8 @@ esac
 stamp="$(date +%Y%m%d-%H%M%S)"
 log="$out/$mode-$stamp.log"
 jsons=()
-common=("${timing[@]}" -jvmArgsAppend "-Xms2g -Xmx2g" -prof gc -prof io.ember.benchmarks.CpuProfiler)
+common=("${timing[@]}" -jvmArgsAppend "-Xms2g -Xmx2g" -prof gc -prof io.ember.benchmarks.CpuProfiler
+        -prof io.ember.benchmarks.ServerCpuProfiler)
 
 run_jmh() { # name, JMH arguments...
   local json="$out/$mode-$stamp-$1.json"

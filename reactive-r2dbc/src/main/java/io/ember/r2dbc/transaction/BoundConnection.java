@@ -96,16 +96,20 @@ final class BoundConnection {
     }
 
     /**
-     * Runs the transaction's last statement (COMMIT, ROLLBACK) through the gate, after the statements
-     * already queued; statements subscribed after it fail and never run (see {@link StatementGate#runLast}).
+     * Runs the statement that ends {@code scope} (the transaction when {@code null}: COMMIT, ROLLBACK;
+     * a nested unit: ROLLBACK TO or RELEASE SAVEPOINT) through the gate, after the statements already
+     * queued; the scope's statements subscribed after it fail and never run (see
+     * {@link StatementGate#runClosing}).
      */
-    private <T> Flux<T> runLast(Function<? super Connection, ? extends Publisher<T>> work) {
+    private <T> Flux<T> runClosing(Function<? super Connection, ? extends Publisher<T>> work,
+                                   StatementGate.@Nullable Scope scope) {
         return Flux.deferContextual(ctx -> {
             if (gate.isHeld(ctx)) {
-                gate.end();
+                gate.close(scope);
                 return Flux.from(work.apply(connection));
             }
-            return gate.runLast(() -> work.apply(connection), () -> dataSource.runner().whenCancelledQueued(connection));
+            return gate.runClosing(() -> work.apply(connection), () -> dataSource.runner().whenCancelledQueued(connection),
+                    scope);
         });
     }
 
@@ -129,7 +133,7 @@ final class BoundConnection {
         if (rollbackOnly) {
             return rollback();
         }
-        return finish(runLast(Connection::commitTransaction).then()
+        return finish(runClosing(Connection::commitTransaction, null).then()
                 .doOnSuccess(v -> LOG.debug("COMMIT on {}", dataSource))
                 .onErrorMap(e -> SqlErrors.translate(e, "COMMIT"))
                 .doOnSuccess(v -> dataSource.transactionEnded(TransactionOutcome.COMMIT))
@@ -144,9 +148,9 @@ final class BoundConnection {
      * sent as a plain statement (outside a transaction PostgreSQL answers it with a warning only).
      */
     Mono<Void> rollback() {
-        return finish(runLast(c -> dataSource.runner().stopCancelled(c).then(c.isAutoCommit()
+        return finish(runClosing(c -> dataSource.runner().stopCancelled(c).then(c.isAutoCommit()
                         ? Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(Result::getRowsUpdated).then()
-                        : Mono.from(c.rollbackTransaction())))
+                        : Mono.from(c.rollbackTransaction())), null)
                 .then()
                 .doOnSuccess(v -> LOG.debug("ROLLBACK on {}", dataSource))
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK"))
@@ -162,20 +166,28 @@ final class BoundConnection {
         });
     }
 
-    /** Creates a savepoint and emits its name. */
-    Mono<String> savepoint() {
-        return Mono.defer(() -> {
-            String name = "ember_sp_" + savepoints.incrementAndGet();
-            return run(c -> c.createSavepoint(name)).then(Mono.just(name));
+    /** A NESTED unit's savepoint: its name, and the scope its statements run in ({@link StatementGate.Scope#enter}). */
+    record Savepoint(String name, StatementGate.Scope scope) {
+    }
+
+    /** Creates a savepoint for a NESTED unit started from the subscriber's unit and emits it. */
+    Mono<Savepoint> savepoint() {
+        return Mono.deferContextual(ctx -> {
+            Savepoint savepoint = new Savepoint("ember_sp_" + savepoints.incrementAndGet(), gate.nested(ctx));
+            return run(c -> c.createSavepoint(savepoint.name())).then(Mono.just(savepoint));
         }).onErrorMap(e -> SqlErrors.translate(e, "SAVEPOINT"));
     }
 
-    Mono<Void> releaseSavepoint(String name) {
-        return run(c -> c.releaseSavepoint(name)).then().onErrorMap(e -> SqlErrors.translate(e, "RELEASE SAVEPOINT"));
+    /** RELEASE SAVEPOINT: the nested unit ended; its statements subscribed after this never run. */
+    Mono<Void> releaseSavepoint(Savepoint savepoint) {
+        return runClosing(c -> c.releaseSavepoint(savepoint.name()), savepoint.scope()).then()
+                .onErrorMap(e -> SqlErrors.translate(e, "RELEASE SAVEPOINT"));
     }
 
-    Mono<Void> rollbackToSavepoint(String name) {
-        return run(c -> dataSource.runner().stopCancelled(c).then(Mono.from(c.rollbackTransactionToSavepoint(name)))).then()
+    /** ROLLBACK TO SAVEPOINT: the nested unit failed or was cancelled; its statements subscribed after this never run. */
+    Mono<Void> rollbackToSavepoint(Savepoint savepoint) {
+        return runClosing(c -> dataSource.runner().stopCancelled(c)
+                        .then(Mono.from(c.rollbackTransactionToSavepoint(savepoint.name()))), savepoint.scope()).then()
                 .onErrorMap(e -> SqlErrors.translate(e, "ROLLBACK TO SAVEPOINT"));
     }
 

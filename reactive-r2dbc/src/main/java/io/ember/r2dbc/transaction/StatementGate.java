@@ -45,11 +45,15 @@ import reactor.util.context.ContextView;
  * <p>A statement run inside another statement's work (the context carries the gate) runs at once:
  * the enclosing work already holds the turn.
  *
- * <p>The transaction's last statement (its COMMIT or ROLLBACK, {@link #runLast}) closes the gate: a
- * statement subscribed after it never runs and fails with {@code TransactionStateException}. Such a
- * statement belongs to a unit that already ended (a cancelled unit's next statement whose subscription
- * was under way on another thread when the cancel's ROLLBACK took the turn): let through, it would
- * run after the ROLLBACK, outside the transaction, on a connection about to go back to the pool.
+ * <p>The transaction's last statement (its COMMIT or ROLLBACK) closes the gate: a statement
+ * subscribed after it never runs and fails with {@code TransactionStateException}. Such a statement
+ * belongs to a unit that already ended (a cancelled unit's next statement whose subscription was under
+ * way on another thread when the cancel's ROLLBACK took the turn): let through, it would run after the
+ * ROLLBACK, outside the transaction, on a connection about to go back to the pool. A NESTED unit is a
+ * {@link Scope} of its own: its ROLLBACK TO SAVEPOINT (or RELEASE SAVEPOINT) closes the gate to the
+ * statements subscribed in that unit (and in units nested in it) after it, which would otherwise run in
+ * the outer transaction and be committed with it. Statements find their scope in their context
+ * ({@link Scope#enter}).
  */
 final class StatementGate {
 
@@ -63,8 +67,8 @@ final class StatementGate {
     private final Queue<Turn<?>> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger signalling = new AtomicInteger();
     private @Nullable Turn<?> holder;
-    /** Whether the last statement entered: no statement enters after it. Guarded by this. */
-    private boolean ended;
+    /** The whole transaction: its COMMIT or ROLLBACK closes it. */
+    private final Scope transaction = new Scope(this, null);
 
     /** What {@link #enter} returns to a statement that came after the last one. */
     private static final Turn<Object> REFUSED = new Turn<>(Context.empty(), Flux::empty);
@@ -85,31 +89,44 @@ final class StatementGate {
      * {@code afterCancel} completed.
      */
     <T> Flux<T> run(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel) {
-        return run(statement, afterCancel, false);
+        return run(statement, afterCancel, null);
     }
 
     /**
-     * The transaction's last statement (COMMIT, ROLLBACK), run as {@link #run(Supplier, Supplier)}
-     * runs a statement, after the statements that entered before it; every statement subscribed after
-     * it fails with {@code TransactionStateException} and never runs.
+     * The statement that ends {@code scope} (COMMIT or ROLLBACK for the transaction, {@code null};
+     * ROLLBACK TO or RELEASE SAVEPOINT for a nested unit), run as {@link #run(Supplier, Supplier)}
+     * runs a statement, after the statements that entered before it; every statement of that scope
+     * subscribed after it fails with {@code TransactionStateException} and never runs.
      */
-    <T> Flux<T> runLast(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel) {
-        return run(statement, afterCancel, true);
+    <T> Flux<T> runClosing(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel,
+                           @Nullable Scope scope) {
+        return run(statement, afterCancel, scope == null ? transaction : scope);
     }
 
-    /** Closes the gate without a statement of its own: for a last statement run inside the turn's holder. */
-    synchronized void end() {
-        ended = true;
+    /** Closes a scope ({@code null}: the transaction) without a statement of its own: for one run inside the turn's holder. */
+    synchronized void close(@Nullable Scope scope) {
+        (scope == null ? transaction : scope).closed = true;
+    }
+
+    /** A new scope for a NESTED unit started in {@code context} (inside the unit it is started from). */
+    Scope nested(ContextView context) {
+        return new Scope(this, scopeOf(context));
+    }
+
+    private Scope scopeOf(ContextView context) {
+        Scope scope = context.getOrDefault(Scope.class, null);
+        return scope != null && scope.gate == this ? scope : transaction;
     }
 
     private <T> Flux<T> run(Supplier<? extends Publisher<T>> statement, Supplier<? extends Mono<Void>> afterCancel,
-                            boolean last) {
+                            @Nullable Scope closing) {
         return Flux.deferContextual(ctx -> {
             Turn<T> turn = new Turn<>(Context.of(ctx).put(this, Boolean.TRUE), statement);
-            Turn<?> running = enter(turn, last);
+            Turn<?> running = enter(turn, scopeOf(ctx), closing);
             if (running == REFUSED) {
-                return Flux.error(new TransactionStateException("The transaction already ended (its COMMIT or"
-                        + " ROLLBACK was queued first): a statement subscribed after it would run outside it"));
+                return Flux.error(new TransactionStateException("The transaction or nested unit this statement"
+                        + " belongs to already ended (its COMMIT, ROLLBACK or ROLLBACK TO SAVEPOINT was queued first):"
+                        + " a statement subscribed after it would run outside it"));
             }
             if (running == turn) {
                 turn.start(this);
@@ -124,13 +141,18 @@ final class StatementGate {
 
     /**
      * Takes the turn when free (returns the turn itself), else queues it and returns the turn running;
-     * {@link #REFUSED} once the last statement entered. A last statement closes the gate behind it.
+     * {@link #REFUSED} when its scope, or one it is nested in, was closed. A statement that closes a
+     * scope closes it as it enters.
      */
-    private synchronized @Nullable Turn<?> enter(Turn<?> turn, boolean last) {
-        if (ended) {
-            return REFUSED;
+    private synchronized @Nullable Turn<?> enter(Turn<?> turn, Scope scope, @Nullable Scope closing) {
+        for (Scope s = scope; s != null; s = s.parent) {
+            if (s.closed) {
+                return REFUSED;
+            }
         }
-        ended = last;
+        if (closing != null) {
+            closing.closed = true;
+        }
         if (holder == null) {
             holder = turn;
             return turn;
@@ -189,6 +211,27 @@ final class StatementGate {
             }
             missed = signalling.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /**
+     * The statements of the transaction or of one NESTED unit in it: once the statement that ends it
+     * entered the gate, none of its statements (nor of the units nested in it) enters after.
+     */
+    static final class Scope {
+
+        private final StatementGate gate;
+        private final @Nullable Scope parent;
+        private boolean closed; // guarded by the gate
+
+        private Scope(StatementGate gate, @Nullable Scope parent) {
+            this.gate = gate;
+            this.parent = parent;
+        }
+
+        /** The context of the unit's statements: they belong to this scope. */
+        Context enter(Context context) {
+            return context.put(Scope.class, this);
+        }
     }
 
     private static final class Turn<T> {

@@ -122,9 +122,9 @@ final class UnitRunner {
                                          Function<? super TransactionStatus, ? extends Publisher<T>> unit) {
         UnitStatus status = UnitStatus.savepoint(bound);
         return Flux.usingWhen(bound.savepoint(),
-                name -> Flux.defer(() -> unit.apply(status)),
-                name -> status.isRollbackOnly() ? bound.rollbackToSavepoint(name) : bound.releaseSavepoint(name),
-                (name, e) -> bound.rollbackToSavepoint(name),
+                savepoint -> Flux.defer(() -> unit.apply(status)).contextWrite(savepoint.scope()::enter),
+                savepoint -> status.isRollbackOnly() ? bound.rollbackToSavepoint(savepoint) : bound.releaseSavepoint(savepoint),
+                (savepoint, e) -> bound.rollbackToSavepoint(savepoint),
                 bound::rollbackToSavepoint)
                 .onErrorMap(UnitRunner::unwrapCleanupFailure);
     }

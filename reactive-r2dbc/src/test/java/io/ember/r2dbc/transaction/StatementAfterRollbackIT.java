@@ -2,6 +2,8 @@ package io.ember.r2dbc.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ember.core.transaction.Propagation;
+import io.ember.core.transaction.TransactionOptions;
 import io.ember.r2dbc.datasource.PostgresDataSource;
 import io.ember.r2dbc.testing.EmberDatabase;
 import io.ember.r2dbc.testing.EmberDatabaseExtension;
@@ -72,6 +74,50 @@ class StatementAfterRollbackIT {
         List<Object> stored = Sql.query(ds, "SELECT format('unit %s part %s xid %s', unit, part, xid)"
                 + " FROM after_rollback ORDER BY unit, part").collectList().block(Duration.ofSeconds(10));
         assertThat(stored).as("parts of cancelled units (each rolled back)").isEmpty();
+    }
+
+    /**
+     * The same race inside a NESTED unit: its cancel rolls back to its savepoint and the outer unit goes
+     * on and commits. A statement of the nested unit subscribed late must not run after the ROLLBACK TO
+     * SAVEPOINT, where it would be committed with the outer unit.
+     */
+    @Test
+    void aStatementQueuedBehindTheRollbackToSavepointOfItsCancelledNestedUnitNeverRuns() {
+        TransactionOptions nested = TransactionOptions.defaults().propagation(Propagation.NESTED);
+        int units = Integer.getInteger("ember.afterRollback.units", 5);
+        for (int unit = 100; unit < 100 + units; unit++) {
+            int number = unit;
+            Sinks.Empty<Void> cancel = Sinks.empty();
+            Mono<Void> slow = Sql.update(ds, "SELECT pg_sleep(0.3)").then();
+            Mono<Long> trigger = Mono.delay(Duration.ofMillis(100), Schedulers.boundedElastic()).then(Mono.defer(() -> {
+                cancel.tryEmitEmpty();
+                return new LateOnSubscribe<>(ds.withConnection(c -> Flux.from(c.createStatement(
+                                "INSERT INTO after_rollback (unit, part) VALUES ($1, 11)").bind(0, number).execute())
+                        .flatMap(Result::getRowsUpdated)).next(), Duration.ofMillis(300));
+            }));
+            Mono<Integer> inner = ds.transactions().transactional(
+                    Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 10)", number)
+                            .then(Mono.when(slow, trigger))
+                            .then(Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 12)", number))
+                            .thenReturn(number), nested);
+            Integer done = ds.transactions().transactional(
+                    Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 0)", number)
+                            .then(inner.takeUntilOther(cancel.asMono().then(Mono.just(1))))
+                            .then(Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 1)", number))
+                            .thenReturn(number))
+                    .block(Duration.ofSeconds(10));
+            assertThat(done).as("outer unit %d committed", number).isEqualTo(number);
+            Sql.awaitIdle(ds);
+        }
+        Mono.delay(Duration.ofMillis(500)).block();
+        List<Object> stored = Sql.query(ds, "SELECT format('unit %s part %s', unit, part) FROM after_rollback"
+                + " WHERE unit >= 100 ORDER BY unit, part").collectList().block(Duration.ofSeconds(10));
+        List<Object> expected = new java.util.ArrayList<>();
+        for (int unit = 100; unit < 100 + units; unit++) {
+            expected.add("unit " + unit + " part 0");
+            expected.add("unit " + unit + " part 1");
+        }
+        assertThat(stored).as("the outer units' parts only (every nested unit was cancelled)").isEqualTo(expected);
     }
 
     /** Passes its source's subscription on late, as a thread preempted during the subscription would. */

@@ -71,8 +71,8 @@ class StatementGateTest {
                 .expectComplete().verifyLater();
         StepVerifier queued = StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("queued"))))
                 .expectComplete().verifyLater();
-        StepVerifier last = StepVerifier.create(gate.runLast(() -> Mono.fromRunnable(() -> ran.add("ROLLBACK")),
-                Mono::empty)).expectComplete().verifyLater();
+        StepVerifier last = StepVerifier.create(gate.runClosing(() -> Mono.fromRunnable(() -> ran.add("ROLLBACK")),
+                Mono::empty, null)).expectComplete().verifyLater();
         // a statement subscribed once the last one is queued (its unit already ended) never runs
         StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("late"))))
                 .expectError(io.ember.core.error.TransactionStateException.class)
@@ -90,7 +90,7 @@ class StatementGateTest {
         // it used to wait and start as soon as the ROLLBACK ended, outside the transaction
         Sinks.Empty<Void> rollback = Sinks.empty();
         List<String> ran = new CopyOnWriteArrayList<>();
-        var last = gate.runLast(() -> rollback.asMono().doOnSubscribe(s -> ran.add("ROLLBACK")), Mono::empty);
+        var last = gate.runClosing(() -> rollback.asMono().doOnSubscribe(s -> ran.add("ROLLBACK")), Mono::empty, null);
         StepVerifier ended = StepVerifier.create(last).expectComplete().verifyLater();
         var late = gate.run(() -> Mono.fromRunnable(() -> ran.add("late")));
         StepVerifier refused = StepVerifier.create(late).expectError().verifyLater();
@@ -98,6 +98,28 @@ class StatementGateTest {
         ended.verify(Duration.ofSeconds(5));
         refused.verify(Duration.ofSeconds(5));
         assertThat(ran).containsExactly("ROLLBACK");
+    }
+
+    @Test
+    void aNestedUnitsEndRefusesOnlyItsOwnLaterStatementsAndThoseOfUnitsInsideIt() {
+        StatementGate.Scope nested = gate.nested(reactor.util.context.Context.empty());
+        StatementGate.Scope inner = gate.nested(nested.enter(reactor.util.context.Context.empty()));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        StepVerifier.create(gate.runClosing(() -> Mono.fromRunnable(() -> ran.add("ROLLBACK TO SAVEPOINT")),
+                Mono::empty, nested)).verifyComplete();
+        for (StatementGate.Scope late : List.of(nested, inner)) {
+            StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("late"))).contextWrite(late::enter))
+                    .expectError(io.ember.core.error.TransactionStateException.class)
+                    .verify(Duration.ofSeconds(5));
+        }
+        // the transaction goes on: its own statements run, then its COMMIT, then nothing
+        StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("outer")))).verifyComplete();
+        StepVerifier.create(gate.runClosing(() -> Mono.fromRunnable(() -> ran.add("COMMIT")), Mono::empty, null))
+                .verifyComplete();
+        StepVerifier.create(gate.run(() -> Mono.fromRunnable(() -> ran.add("after"))))
+                .expectError(io.ember.core.error.TransactionStateException.class)
+                .verify(Duration.ofSeconds(5));
+        assertThat(ran).containsExactly("ROLLBACK TO SAVEPOINT", "outer", "COMMIT");
     }
 
     @Test
