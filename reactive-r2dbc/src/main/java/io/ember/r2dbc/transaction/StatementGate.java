@@ -70,7 +70,7 @@ final class StatementGate {
     /** The whole transaction: its COMMIT or ROLLBACK closes it. */
     private final Scope transaction = new Scope(this, null);
 
-    /** What {@link #enter} returns to a statement that came after the last one. */
+    /** What {@link #enter} returns to a statement whose scope (or one it is nested in) was closed. */
     private static final Turn<Object> REFUSED = new Turn<>(Context.empty(), Flux::empty);
 
     /** Whether the subscriber's context is inside the work of a statement of this gate. */

@@ -51,18 +51,10 @@ class StatementAfterRollbackIT {
         for (int unit = 0; unit < Integer.getInteger("ember.afterRollback.units", 5); unit++) {
             int number = unit;
             Sinks.Empty<Void> cancel = Sinks.empty();
-            // part 0, then a slow statement holding the connection's turn, and meanwhile (100 ms in, on
-            // a timer thread) the unit is cancelled while part 1 is being subscribed
-            Mono<Void> slow = Sql.update(ds, "SELECT pg_sleep(0.3)").then();
-            Mono<Long> trigger = Mono.delay(Duration.ofMillis(100), Schedulers.boundedElastic()).then(Mono.defer(() -> {
-                cancel.tryEmitEmpty();
-                return new LateOnSubscribe<>(ds.withConnection(c -> Flux.from(c.createStatement(
-                                "INSERT INTO after_rollback (unit, part) VALUES ($1, 1)").bind(0, number).execute())
-                        .flatMap(Result::getRowsUpdated)).next(), Duration.ofMillis(300));
-            }));
+            // part 0, then the unit is cancelled while part 1 is being subscribed behind a slow statement
             Mono<Integer> work = ds.transactions().transactional(
                     Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 0)", number)
-                            .then(Mono.when(slow, trigger))
+                            .then(slowWhileALatePartIsSubscribed(number, 1, cancel))
                             .then(Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 2)", number))
                             .thenReturn(number));
             Integer done = work.takeUntilOther(cancel.asMono().then(Mono.just(1)))
@@ -88,16 +80,9 @@ class StatementAfterRollbackIT {
         for (int unit = 100; unit < 100 + units; unit++) {
             int number = unit;
             Sinks.Empty<Void> cancel = Sinks.empty();
-            Mono<Void> slow = Sql.update(ds, "SELECT pg_sleep(0.3)").then();
-            Mono<Long> trigger = Mono.delay(Duration.ofMillis(100), Schedulers.boundedElastic()).then(Mono.defer(() -> {
-                cancel.tryEmitEmpty();
-                return new LateOnSubscribe<>(ds.withConnection(c -> Flux.from(c.createStatement(
-                                "INSERT INTO after_rollback (unit, part) VALUES ($1, 11)").bind(0, number).execute())
-                        .flatMap(Result::getRowsUpdated)).next(), Duration.ofMillis(300));
-            }));
             Mono<Integer> inner = ds.transactions().transactional(
                     Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 10)", number)
-                            .then(Mono.when(slow, trigger))
+                            .then(slowWhileALatePartIsSubscribed(number, 11, cancel))
                             .then(Sql.update(ds, "INSERT INTO after_rollback (unit, part) VALUES ($1, 12)", number))
                             .thenReturn(number), nested);
             Integer done = ds.transactions().transactional(
@@ -118,6 +103,22 @@ class StatementAfterRollbackIT {
             expected.add("unit " + unit + " part 1");
         }
         assertThat(stored).as("the outer units' parts only (every nested unit was cancelled)").isEqualTo(expected);
+    }
+
+    /**
+     * A slow statement holding the connection's turn, and meanwhile (100 ms in, on a timer thread)
+     * {@code cancel} fires while {@code part} is being subscribed: plain R2DBC work whose {@code flatMap}
+     * asks for the result as soon as it is subscribed, its subscription reaching the unit 300 ms late.
+     */
+    private static Mono<Void> slowWhileALatePartIsSubscribed(int unit, int part, Sinks.Empty<Void> cancel) {
+        Mono<Void> slow = Sql.update(ds, "SELECT pg_sleep(0.3)").then();
+        Mono<Long> trigger = Mono.delay(Duration.ofMillis(100), Schedulers.boundedElastic()).then(Mono.defer(() -> {
+            cancel.tryEmitEmpty();
+            return new LateOnSubscribe<>(ds.withConnection(c -> Flux.from(c.createStatement(
+                            "INSERT INTO after_rollback (unit, part) VALUES ($1, $2)").bind(0, unit).bind(1, part).execute())
+                    .flatMap(Result::getRowsUpdated)).next(), Duration.ofMillis(300));
+        }));
+        return Mono.when(slow, trigger);
     }
 
     /** Passes its source's subscription on late, as a thread preempted during the subscription would. */
